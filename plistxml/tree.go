@@ -1,0 +1,238 @@
+// Package plistxml parses property lists into a tree that keeps the exact
+// byte span of every element, key and value.
+//
+// It is built for editors and linters: Parse never fails and never panics.
+// Whatever the input (half-typed XML, truncated files, binary garbage), it
+// returns a Document holding as much of the tree as could be recovered plus a
+// Problem for each thing that is wrong, each with a precise byte range.
+//
+// XML property lists are parsed by a lossless scanner (scanner.go) and a
+// recursive-descent parser with error recovery (parser.go). Binary property
+// lists ("bplist00") are decoded with howett.net/plist; their nodes carry no
+// positions (see Document.Format).
+package plistxml
+
+import (
+	"strconv"
+	"time"
+)
+
+// Span is a half-open byte range [Start, End) into Document.Src.
+type Span struct {
+	Start, End int
+}
+
+// NoSpan marks a span that does not exist in the source, such as the close
+// tag of an element that was never closed, or any span of a binary plist.
+var NoSpan = Span{-1, -1}
+
+// IsValid reports whether the span points into the source.
+func (s Span) IsValid() bool { return s.Start >= 0 && s.End >= s.Start }
+
+// Len is the number of bytes covered by the span (0 for an invalid span).
+func (s Span) Len() int {
+	if !s.IsValid() {
+		return 0
+	}
+	return s.End - s.Start
+}
+
+// Contains reports whether byte offset off lies in [Start, End].
+// The end is inclusive so that a cursor just after a token still counts as
+// being on it, which is what hovers and completions want.
+func (s Span) Contains(off int) bool { return s.IsValid() && off >= s.Start && off <= s.End }
+
+// Kind is the type of a plist value.
+type Kind uint8
+
+const (
+	Invalid Kind = iota // an element that is not a plist value (kept for recovery)
+	Dict
+	Array
+	String
+	Integer
+	Real
+	True
+	False
+	Date
+	Data
+)
+
+var kindNames = [...]string{"invalid", "dict", "array", "string", "integer", "real", "true", "false", "date", "data"}
+
+// String returns the element name of the kind ("dict", "true", …).
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// IsBool reports whether the kind is <true/> or <false/>.
+func (k Kind) IsBool() bool { return k == True || k == False }
+
+// Node is one plist value.
+type Node struct {
+	Kind Kind
+	// Name is the element name as written (useful for Invalid nodes, e.g. "bool").
+	Name string
+
+	// Span covers the whole element, from the '<' of the open tag to the '>' of
+	// the close tag, or to where recovery closed it.
+	Span Span
+	// OpenTag is the start tag ("<string>") or the whole empty-element tag ("<true/>").
+	OpenTag Span
+	// CloseTag is the end tag, or NoSpan if the element is empty or was never closed.
+	CloseTag Span
+	// Content is the range between the open and close tags (empty-at-OpenTag.End
+	// for an empty element). For scalars this is the raw value text.
+	Content Span
+
+	// Text is the decoded character data of a scalar (entities and CDATA
+	// resolved), before any type conversion.
+	Text string
+
+	// Decoded values. Only the field matching Kind is meaningful, and only
+	// when Valid is true.
+	Int   int64  // Integer, when it fits in int64
+	Uint  uint64 // Integer, when it is positive and only fits in uint64 (IsUint)
+	IsUint bool
+	Real  float64
+	Date  time.Time
+	Data  []byte
+	Valid bool // the scalar's text decoded without error (always true for dict, array, string, true, false)
+
+	Entries []*Entry // Dict: entries in source order, duplicates kept
+	Items   []*Node  // Array: items in source order
+
+	// Path locates the node from the root, e.g. "com.apple.security.application-groups[0]".
+	Path Path
+}
+
+// Entry is one <key>…</key> and the value after it in a dict.
+type Entry struct {
+	Key string // decoded key text
+	// KeySpan covers "<key>…</key>" (or "<key/>").
+	KeySpan Span
+	// KeyText covers the raw text inside the key element (empty span at the
+	// end of the open tag for "<key></key>").
+	KeyText Span
+	// Value is nil when the key has no value (the parser reports a problem).
+	Value *Node
+	// Span covers the key and its value.
+	Span Span
+	// Path is the path of the value, e.g. "com.apple.developer.icloud-services".
+	Path Path
+}
+
+// Format says how the document was encoded.
+type Format uint8
+
+const (
+	FormatXML Format = iota
+	// FormatBinary is a "bplist00" document decoded through howett.net/plist.
+	// Its nodes have NoSpan everywhere: problems found in it can only be
+	// reported on the whole file.
+	FormatBinary
+)
+
+// Severity of a parse problem.
+type Severity uint8
+
+const (
+	SevError Severity = iota
+	SevWarning
+	SevInfo
+)
+
+// Code classifies parse problems so that rules can pick theirs.
+type Code string
+
+const (
+	// CodeSyntax: the XML is not well-formed or is not a property list
+	// (bad tags, missing close tags, stray text, key without value, …).
+	CodeSyntax Code = "syntax"
+	// CodeValue: a scalar whose text does not decode (bad integer, date, base64, real).
+	CodeValue Code = "value"
+	// CodeCommentDoubleHyphen: "--" inside a comment; codesign's AMFI parser rejects it.
+	CodeCommentDoubleHyphen Code = "comment-double-hyphen"
+	// CodeDoctypeSubset: a DOCTYPE with an internal subset ([...]).
+	CodeDoctypeSubset Code = "doctype-internal-subset"
+	// CodeEncoding: an encoding other than UTF-8 declared or detected (UTF-16, …), or invalid UTF-8.
+	CodeEncoding Code = "encoding"
+	// CodeBOM: a byte-order mark before the XML declaration.
+	CodeBOM Code = "bom"
+	// CodeTrailing: content after the root element or after </plist>.
+	CodeTrailing Code = "trailing-content"
+	// CodeLimit: a resource limit was hit (nesting depth, size); the rest was skipped.
+	CodeLimit Code = "limit"
+)
+
+// Problem is something wrong with the document, at a precise range.
+type Problem struct {
+	Code     Code
+	Severity Severity
+	Span     Span // NoSpan for binary plists
+	Message  string
+}
+
+// Comment is one <!-- … --> in the source.
+type Comment struct {
+	Span Span // the whole comment including "<!--" and "-->"
+	Text Span // the text between "<!--" and "-->"
+}
+
+// Document is the result of parsing.
+type Document struct {
+	Src    []byte
+	Format Format
+
+	// Root is the top-level value inside <plist>, or nil if there is none.
+	Root *Node
+	// Plist is the span of the <plist> element (NoSpan if missing).
+	Plist Span
+
+	// Comments in source order (used for suppression comments and inline config).
+	Comments []Comment
+
+	// Problems in source order.
+	Problems []Problem
+}
+
+// Path is a key path from the root: a list of dict keys (string) and array
+// indexes (int).
+type Path []PathElem
+
+// PathElem is a dict key or an array index.
+type PathElem struct {
+	Key   string
+	Index int
+	IsKey bool
+}
+
+// String renders the path as `key/sub[2]`. Keys are joined with '/' rather
+// than '.' because entitlement keys are full of dots.
+func (p Path) String() string {
+	var b []byte
+	for i, e := range p {
+		if e.IsKey {
+			if i > 0 {
+				b = append(b, '/')
+			}
+			b = append(b, e.Key...)
+		} else {
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(e.Index), 10)
+			b = append(b, ']')
+		}
+	}
+	return string(b)
+}
+
+// TopKey returns the top-level dict key the path starts with ("" if none).
+func (p Path) TopKey() string {
+	if len(p) > 0 && p[0].IsKey {
+		return p[0].Key
+	}
+	return ""
+}
