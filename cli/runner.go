@@ -1,0 +1,247 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/entitlint/entitlint/config"
+	"github.com/entitlint/entitlint/lineindex"
+	"github.com/entitlint/entitlint/rules"
+)
+
+// fileResult is one checked file.
+type fileResult struct {
+	Path   string // as the user will recognise it (relative when given relative)
+	Src    []byte
+	Result rules.Result
+	Opts   rules.Options // the options it was checked with (fix re-checks with them)
+	Err    error         // the file could not be read or its config is bad
+
+	idx *lineindex.Index
+}
+
+// Index returns the file's line index, built on first use.
+func (r *fileResult) Index() *lineindex.Index {
+	if r.idx == nil {
+		r.idx = lineindex.New(r.Src)
+	}
+	return r.idx
+}
+
+// runner resolves each file's config and checks files in parallel.
+type runner struct {
+	env       *Env
+	flags     *config.Config // highest-precedence layer
+	explicit  *config.Config // --config, replacing discovery
+	stdinName string
+	jobs      int
+
+	mu      sync.Mutex
+	byDir   map[string]configResult // config that applies to files in a directory
+	options map[*config.Config]optionsResult
+}
+
+type configResult struct {
+	cfg *config.Config
+	err error
+}
+
+type optionsResult struct {
+	opts rules.Options
+	err  error
+}
+
+func newRunner(f *checkFlags, env *Env) (*runner, error) {
+	flagCfg, err := f.flagConfig()
+	if err != nil {
+		return nil, err
+	}
+	r := &runner{env: env, flags: flagCfg, stdinName: f.stdinName, jobs: f.jobs,
+		byDir: map[string]configResult{}, options: map[*config.Config]optionsResult{}}
+	if f.configPath != "" {
+		c, err := config.Load(f.configPath)
+		if err != nil {
+			return nil, err
+		}
+		r.explicit = c
+	}
+	if r.jobs <= 0 {
+		r.jobs = runtime.GOMAXPROCS(0)
+	}
+	return r, nil
+}
+
+// configFor returns the merged config for a file (cached per directory).
+func (r *runner) configFor(path string) (*config.Config, error) {
+	dir := filepath.Dir(path)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c, ok := r.byDir[dir]; ok {
+		return c.cfg, c.err
+	}
+	base := r.explicit
+	var err error
+	if base == nil {
+		base, err = config.ForFile(path)
+	}
+	var cfg *config.Config
+	if err == nil {
+		cfg = config.Merge(base, r.flags)
+	}
+	r.byDir[dir] = configResult{cfg, err}
+	return cfg, err
+}
+
+// optionsFor builds (once per config) the rules' options, loading catalogs.
+func (r *runner) optionsFor(cfg *config.Config) (rules.Options, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if o, ok := r.options[cfg]; ok {
+		return o.opts, o.err
+	}
+	opts, err := cfg.Options()
+	r.options[cfg] = optionsResult{opts, err}
+	return opts, err
+}
+
+// collect expands the command-line paths into files: directories are walked
+// for *.entitlements, explicit files are taken whatever their name.
+func (r *runner) collect(paths []string) []fileResult {
+	var out []fileResult
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, fileResult{Path: p})
+		}
+	}
+	for _, p := range paths {
+		if p == "-" {
+			add("-")
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			out = append(out, fileResult{Path: p, Err: cleanErr(err)})
+			continue
+		}
+		if !st.IsDir() {
+			add(p)
+			continue
+		}
+		var found []string
+		walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				out = append(out, fileResult{Path: path, Err: cleanErr(err)})
+				return nil
+			}
+			if d.IsDir() {
+				name := d.Name()
+				if path != p && (name == ".git" || name == "node_modules" || name == ".build" || name == "DerivedData") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !strings.HasSuffix(d.Name(), ".entitlements") || !d.Type().IsRegular() {
+				return nil
+			}
+			if cfg, err := r.configFor(path); err == nil && cfg.Excluded(absPath(path)) {
+				return nil
+			}
+			found = append(found, path)
+			return nil
+		})
+		if walkErr != nil {
+			out = append(out, fileResult{Path: p, Err: walkErr})
+		}
+		sort.Strings(found)
+		for _, f := range found {
+			add(f)
+		}
+	}
+	return out
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// cleanErr drops the Go-specific "stat"/"open" prefix from path errors: the
+// path is printed next to it anyway.
+func cleanErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, fs.ErrNotExist) {
+			return errors.New("no such file or directory")
+		}
+		return pe.Err
+	}
+	return err
+}
+
+// checkAll checks every file in parallel; results keep the input order.
+func (r *runner) checkAll(paths []string) []*fileResult {
+	files := r.collect(paths)
+	results := make([]*fileResult, len(files))
+	for i := range files {
+		results[i] = &files[i]
+	}
+	work := make(chan *fileResult)
+	var wg sync.WaitGroup
+	for w := 0; w < r.jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for fr := range work {
+				r.checkOne(fr)
+			}
+		}()
+	}
+	for _, fr := range results {
+		if fr.Err == nil {
+			work <- fr
+		}
+	}
+	close(work)
+	wg.Wait()
+	return results
+}
+
+func (r *runner) checkOne(fr *fileResult) {
+	var err error
+	cfgPath := fr.Path
+	if fr.Path == "-" {
+		fr.Src, err = io.ReadAll(r.env.Stdin)
+		fr.Path = r.stdinName
+		cfgPath = r.stdinName
+	} else {
+		fr.Src, err = os.ReadFile(fr.Path)
+	}
+	if err != nil {
+		fr.Err = cleanErr(err)
+		return
+	}
+	cfg, err := r.configFor(cfgPath)
+	if err != nil {
+		fr.Err = fmt.Errorf("config: %w", err)
+		return
+	}
+	opts, err := r.optionsFor(cfg)
+	if err != nil {
+		fr.Err = fmt.Errorf("config: %w", err)
+		return
+	}
+	fr.Opts = opts
+	fr.Result = rules.Check(fr.Src, opts)
+}

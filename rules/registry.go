@@ -1,0 +1,69 @@
+package rules
+
+import (
+	"sort"
+
+	"github.com/entitlint/entitlint/plistxml"
+)
+
+// Rule is one check with its documentation.
+type Rule struct {
+	ID       string   // stable kebab-case ID; never renamed once released
+	Title    string   // one line
+	Why      string   // one paragraph: the consequence of the mistake
+	Bad      string   // example that triggers the rule
+	Good     string   // the same example, fixed
+	Default  Severity // default severity
+	Facts    string   // which catalog facts the rule uses ("" if none)
+	Fixes    string   // what its fixes do ("" if none)
+	Run      func(p *Pass)
+}
+
+// DocsURL is where a rule's documentation lives (the generated reference).
+func (r *Rule) DocsURL() string {
+	return "https://github.com/entitlint/entitlint/blob/main/docs/rules.md#" + r.ID
+}
+
+var registry = map[string]*Rule{}
+
+// register adds a rule; called from each rule file's init.
+func register(r *Rule) {
+	if _, dup := registry[r.ID]; dup {
+		panic("rules: duplicate rule " + r.ID)
+	}
+	registry[r.ID] = r
+}
+
+// Lookup returns the rule with the given ID.
+func Lookup(id string) (*Rule, bool) {
+	r, ok := registry[id]
+	return r, ok
+}
+
+// All returns every rule sorted by ID.
+func All() []*Rule {
+	out := make([]*Rule, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Pass is what a rule sees while it runs over one document.
+type Pass struct {
+	Doc  *plistxml.Document
+	Opts *Options
+	rule *Rule
+	out  *[]Finding
+}
+
+// Report adds a finding for the running rule at its default (or configured)
+// severity. The rule ID and severity are filled in.
+func (p *Pass) Report(f Finding) {
+	f.Rule = p.rule.ID
+	if f.Severity == 0 {
+		f.Severity = p.rule.Default
+	}
+	*p.out = append(*p.out, f)
+}
