@@ -139,7 +139,7 @@ func formatSARIF(w io.Writer, results []*fileResult, _ bool) error {
 		}
 		for _, f := range fr.Result.Findings {
 			res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
-				Message: sarifText{f.Message},
+				Message:   sarifText{f.Message},
 				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{sarifArtifact{uri}, region(f.Span)}}}}
 			for i, rel := range f.Related {
 				id := i + 1

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/lineindex"
 	"github.com/entitlint/entitlint/rules"
 )
@@ -436,7 +437,16 @@ func (c *Config) Write(w io.Writer) error {
 	return enc.Encode(c)
 }
 
-// Options builds the rules' options from a merged config.
+// Options builds the rules' options from a merged config, loading its
+// extra catalogs (the built-in catalog is always the base).
 func (c *Config) Options() (rules.Options, error) {
-	return rules.Options{Targets: c.Targets(), Severity: c.Severities()}, nil
+	opts := rules.Options{Targets: c.Targets(), Severity: c.Severities(), MaxFileSize: c.Limit()}
+	if paths := c.CatalogPaths(); len(paths) > 0 {
+		cat, err := catalog.Load(paths...)
+		if err != nil {
+			return rules.Options{}, err
+		}
+		opts.Catalog = cat
+	}
+	return opts, nil
 }

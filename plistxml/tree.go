@@ -94,13 +94,20 @@ type Node struct {
 
 	// Decoded values. Only the field matching Kind is meaningful, and only
 	// when Valid is true.
-	Int   int64  // Integer, when it fits in int64
-	Uint  uint64 // Integer, when it is positive and only fits in uint64 (IsUint)
+	Int    int64  // Integer, when it fits in int64
+	Uint   uint64 // Integer, when it is positive and only fits in uint64 (IsUint)
 	IsUint bool
-	Real  float64
-	Date  time.Time
-	Data  []byte
-	Valid bool // the scalar's text decoded without error (always true for dict, array, string, true, false)
+	Real   float64
+	Date   time.Time
+	Data   []byte
+	Valid  bool // the scalar's text decoded without error (always true for dict, array, string, true, false)
+
+	// signed records that an integer was written with a leading '-' (or
+	// decoded as a signed binary integer): howett.net/plist then returns int64,
+	// even for "-0", and uint64 otherwise. Only ToValue needs it.
+	signed bool
+	// single marks a 32-bit real from a binary plist (howett returns float32).
+	single bool
 
 	Entries []*Entry // Dict: entries in source order, duplicates kept
 	Items   []*Node  // Array: items in source order
@@ -191,6 +198,10 @@ type Document struct {
 	Root *Node
 	// Plist is the span of the <plist> element (NoSpan if missing).
 	Plist Span
+	// XMLDecl is the span of the <?xml …?> declaration (NoSpan if missing).
+	XMLDecl Span
+	// Doctype is the span of the <!DOCTYPE …> declaration (NoSpan if missing).
+	Doctype Span
 
 	// Comments in source order (used for suppression comments and inline config).
 	Comments []Comment

@@ -1,6 +1,10 @@
 package rules
 
 import (
+	"fmt"
+	"sort"
+
+	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/plistxml"
 )
 
@@ -20,12 +24,21 @@ type Targets struct {
 	TeamID string
 }
 
-// Options configure a run. The zero value checks with defaults.
+// Options configure a run. The zero value checks with the built-in catalog
+// and default severities.
 type Options struct {
+	// Catalog to check against; nil means catalog.Builtin().
+	Catalog *catalog.Catalog
 	Targets Targets
 	// Severity overrides a rule's default severity; Off disables it.
 	Severity map[string]Severity
+	// MaxFileSize: larger documents get one finding instead of an analysis
+	// (0 means DefaultMaxFileSize).
+	MaxFileSize int64
 }
+
+// DefaultMaxFileSize is the size above which documents are not analysed.
+const DefaultMaxFileSize = 10 << 20
 
 // Result is the outcome of checking one document.
 type Result struct {
@@ -35,15 +48,75 @@ type Result struct {
 
 // Check parses src and runs every enabled rule over it.
 func Check(src []byte, opts Options) Result {
+	limit := opts.MaxFileSize
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
+	if int64(len(src)) > limit {
+		doc := &plistxml.Document{Src: src, Plist: plistxml.NoSpan}
+		return Result{Doc: doc, Findings: []Finding{{
+			Rule: "syntax", Severity: Error, Span: plistxml.Span{Start: 0, End: 0},
+			Message: fmt.Sprintf("file is %s, over the %s limit: not analysed (raise maxFileSize in %s to check it)",
+				humanSize(int64(len(src))), humanSize(limit), ".entitlint.json"),
+		}}}
+	}
 	doc := plistxml.Parse(src)
 	return Result{Doc: doc, Findings: Run(doc, opts)}
 }
 
-// Run runs every enabled rule over an already parsed document.
-func Run(doc *plistxml.Document, opts Options) []Finding {
-	var out []Finding
-	for _, p := range doc.Problems {
-		out = append(out, Finding{Rule: "syntax", Severity: Error, Span: p.Span, Message: p.Message})
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
 	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// Run runs every enabled rule over an already parsed document, applies
+// suppression comments and returns the findings sorted by position.
+func Run(doc *plistxml.Document, opts Options) []Finding {
+	if opts.Catalog == nil {
+		opts.Catalog = catalog.Builtin()
+	}
+	ctx := newContext(doc, &opts)
+	var out []Finding
+	for _, r := range All() {
+		if r.Run == nil {
+			continue
+		}
+		sev := r.Default
+		if s, ok := opts.Severity[r.ID]; ok {
+			sev = s
+		}
+		if sev == Off {
+			continue
+		}
+		var found []Finding
+		p := &Pass{Doc: doc, Opts: &opts, ctx: ctx, rule: r, out: &found}
+		r.Run(p)
+		for i := range found {
+			if _, overridden := opts.Severity[r.ID]; overridden || found[i].Severity == 0 {
+				found[i].Severity = sev
+			}
+		}
+		out = append(out, found...)
+	}
+	out = applySuppressions(ctx, out, opts.Severity)
+	sortFindings(out)
 	return out
+}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start < b.Span.Start
+		}
+		if a.Span.End != b.Span.End {
+			return a.Span.End < b.Span.End
+		}
+		return a.Rule < b.Rule
+	})
 }

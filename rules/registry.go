@@ -8,15 +8,15 @@ import (
 
 // Rule is one check with its documentation.
 type Rule struct {
-	ID       string   // stable kebab-case ID; never renamed once released
-	Title    string   // one line
-	Why      string   // one paragraph: the consequence of the mistake
-	Bad      string   // example that triggers the rule
-	Good     string   // the same example, fixed
-	Default  Severity // default severity
-	Facts    string   // which catalog facts the rule uses ("" if none)
-	Fixes    string   // what its fixes do ("" if none)
-	Run      func(p *Pass)
+	ID      string   // stable kebab-case ID; never renamed once released
+	Title   string   // one line
+	Why     string   // one paragraph: the consequence of the mistake
+	Bad     string   // example that triggers the rule
+	Good    string   // the same example, fixed
+	Default Severity // default severity
+	Facts   string   // which catalog facts the rule uses ("" if none)
+	Fixes   string   // what its fixes do ("" if none)
+	Run     func(p *Pass)
 }
 
 // DocsURL is where a rule's documentation lives (the generated reference).
@@ -54,6 +54,7 @@ func All() []*Rule {
 type Pass struct {
 	Doc  *plistxml.Document
 	Opts *Options
+	ctx  *context
 	rule *Rule
 	out  *[]Finding
 }

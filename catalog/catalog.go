@@ -1,0 +1,287 @@
+// Package catalog is entitlint's knowledge of Apple entitlement keys: the
+// real keys with their types, values, platforms and restrictions; keys that
+// people (and language models) invent; Info.plist keys that end up in
+// entitlements files; and Apple-private entitlements.
+//
+// The data lives in entitlements.json, embedded in the binary and described
+// by schema.json. Builtin returns it; Load merges extra catalog files over
+// it.
+//
+// # Lookup order
+//
+// A key is classified by the first of these that matches, and the catalog
+// guarantees a real key never matches the others:
+//
+//  1. Lookup: a real entitlement.
+//  2. Hallucination: a known wrong key, with the fix.
+//  3. Private: an Apple-private entitlement (by key or prefix).
+//  4. InfoPlist: an Info.plist key (explicit list, then patterns).
+//
+// A few hallucinations (UIBackgroundModes, the Core NFC lists) are also
+// Info.plist keys; the hallucination entry carries the more specific advice.
+// Anything else is unknown, and Suggest offers the nearest real keys.
+//
+// # Versions
+//
+// The catalog has a semantic Version and a FactsDate (when Apple's
+// documentation was last read). Every entry records the catalog version that
+// added it (addedIn) and last changed it (changedIn).
+//
+// Values returned by a Catalog are shared between callers and must be
+// treated as read-only.
+package catalog
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:embed entitlements.json
+var builtinJSON []byte
+
+//go:embed schema.json
+var schemaJSON []byte
+
+// file is the on-disk format shared by the embedded catalog and extra files.
+type file struct {
+	Schema            string              `json:"$schema,omitempty"`
+	Version           string              `json:"version,omitempty"`
+	FactsDate         string              `json:"factsDate,omitempty"`
+	Keys              []*Key              `json:"keys,omitempty"`
+	Hallucinations    []*Hallucination    `json:"hallucinations,omitempty"`
+	InfoPlistKeys     []*InfoPlistKey     `json:"infoPlistKeys,omitempty"`
+	InfoPlistPatterns []*InfoPlistPattern `json:"infoPlistPatterns,omitempty"`
+	Private           *privateSection     `json:"private,omitempty"`
+}
+
+type privateSection struct {
+	Prefixes []*PrivatePrefix `json:"prefixes,omitempty"`
+	Keys     []*PrivateKey    `json:"keys,omitempty"`
+}
+
+// Catalog is an immutable, indexed set of catalog entries. It is safe for
+// concurrent use.
+type Catalog struct {
+	version   string
+	factsDate string
+
+	keys     []*Key // sorted by Key
+	byKey    map[string]*Key
+	byPlat   map[Platform][]*Key
+	halls    []*Hallucination // sorted by Key
+	hallByK  map[string]*Hallucination
+	infoKeys []*InfoPlistKey // sorted by Key
+	infoByK  map[string]*InfoPlistKey
+	patterns []*InfoPlistPattern
+	patRE    []*regexp.Regexp
+	prefixes []*PrivatePrefix // sorted by Prefix
+	privKeys []*PrivateKey    // sorted by Key
+	privByK  map[string]*PrivateKey
+
+	sugg suggestIndex
+}
+
+var (
+	builtinOnce sync.Once
+	builtinCat  *Catalog
+)
+
+// Builtin returns the embedded catalog, parsed once. The embedded data is
+// validated by the package tests, so a failure here is a build defect and
+// panics.
+func Builtin() *Catalog {
+	builtinOnce.Do(func() {
+		f, err := decodeFile(builtinJSON)
+		if err != nil {
+			panic("catalog: embedded entitlements.json: " + err.Error())
+		}
+		c, err := newCatalog(f)
+		if err != nil {
+			panic("catalog: embedded entitlements.json: " + err.Error())
+		}
+		builtinCat = c
+	})
+	return builtinCat
+}
+
+func decodeFile(data []byte) (*file, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f file
+	if err := dec.Decode(&f); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// newCatalog indexes f. It checks only what indexing needs (no duplicate
+// entries, patterns compile); the full checks are in validateFile and the
+// tests.
+func newCatalog(f *file) (*Catalog, error) {
+	c := &Catalog{
+		version:   f.Version,
+		factsDate: f.FactsDate,
+		byKey:     make(map[string]*Key, len(f.Keys)),
+		byPlat:    map[Platform][]*Key{},
+		hallByK:   make(map[string]*Hallucination, len(f.Hallucinations)),
+		infoByK:   make(map[string]*InfoPlistKey, len(f.InfoPlistKeys)),
+		privByK:   map[string]*PrivateKey{},
+	}
+	for _, k := range f.Keys {
+		if _, dup := c.byKey[k.Key]; dup {
+			return nil, fmt.Errorf("duplicate key %q", k.Key)
+		}
+		c.byKey[k.Key] = k
+		c.keys = append(c.keys, k)
+	}
+	sort.Slice(c.keys, func(i, j int) bool { return c.keys[i].Key < c.keys[j].Key })
+	for _, k := range c.keys {
+		for _, p := range AllPlatforms() {
+			if k.AvailableOn(p) {
+				c.byPlat[p] = append(c.byPlat[p], k)
+			}
+		}
+	}
+	for _, h := range f.Hallucinations {
+		if _, dup := c.hallByK[h.Key]; dup {
+			return nil, fmt.Errorf("duplicate hallucination %q", h.Key)
+		}
+		c.hallByK[h.Key] = h
+		c.halls = append(c.halls, h)
+	}
+	sort.Slice(c.halls, func(i, j int) bool { return c.halls[i].Key < c.halls[j].Key })
+	for _, k := range f.InfoPlistKeys {
+		if _, dup := c.infoByK[k.Key]; dup {
+			return nil, fmt.Errorf("duplicate Info.plist key %q", k.Key)
+		}
+		c.infoByK[k.Key] = k
+		c.infoKeys = append(c.infoKeys, k)
+	}
+	sort.Slice(c.infoKeys, func(i, j int) bool { return c.infoKeys[i].Key < c.infoKeys[j].Key })
+	for _, p := range f.InfoPlistPatterns {
+		re, err := regexp.Compile(p.Pattern)
+		if err != nil {
+			return nil, fmt.Errorf("invalid Info.plist pattern %q: %v", p.Pattern, err)
+		}
+		c.patterns = append(c.patterns, p)
+		c.patRE = append(c.patRE, re)
+	}
+	if f.Private != nil {
+		c.prefixes = append(c.prefixes, f.Private.Prefixes...)
+		sort.Slice(c.prefixes, func(i, j int) bool { return c.prefixes[i].Prefix < c.prefixes[j].Prefix })
+		for _, k := range f.Private.Keys {
+			if _, dup := c.privByK[k.Key]; dup {
+				return nil, fmt.Errorf("duplicate private key %q", k.Key)
+			}
+			c.privByK[k.Key] = k
+			c.privKeys = append(c.privKeys, k)
+		}
+		sort.Slice(c.privKeys, func(i, j int) bool { return c.privKeys[i].Key < c.privKeys[j].Key })
+	}
+	c.sugg = buildSuggestIndex(c.keys)
+	return c, nil
+}
+
+// Version returns the catalog's semantic version.
+func (c *Catalog) Version() string { return c.version }
+
+// FactsDate returns the date (YYYY-MM-DD) Apple's documentation was last
+// read for this catalog.
+func (c *Catalog) FactsDate() string { return c.factsDate }
+
+// Lookup returns the real entitlement key named key (case-sensitive).
+func (c *Catalog) Lookup(key string) (*Key, bool) {
+	k, ok := c.byKey[key]
+	return k, ok
+}
+
+// Keys returns every real key, sorted by name. The slice is a copy.
+func (c *Catalog) Keys() []*Key { return append([]*Key(nil), c.keys...) }
+
+// KeysFor returns the real keys available on platform p, sorted by name.
+// The slice is a copy.
+func (c *Catalog) KeysFor(p Platform) []*Key { return append([]*Key(nil), c.byPlat[p]...) }
+
+// Hallucination returns the known wrong key named key. It never matches a
+// real key.
+func (c *Catalog) Hallucination(key string) (*Hallucination, bool) {
+	if _, real := c.byKey[key]; real {
+		return nil, false
+	}
+	h, ok := c.hallByK[key]
+	return h, ok
+}
+
+// Hallucinations returns every known wrong key, sorted by key.
+func (c *Catalog) Hallucinations() []*Hallucination {
+	return append([]*Hallucination(nil), c.halls...)
+}
+
+// IsPrivate reports whether key is an Apple-private entitlement. It is never
+// true for a real key.
+func (c *Catalog) IsPrivate(key string) bool {
+	_, ok := c.Private(key)
+	return ok
+}
+
+// Private explains why key is Apple-private: an explicit entry first, then
+// the longest matching prefix.
+func (c *Catalog) Private(key string) (PrivateMatch, bool) {
+	if _, real := c.byKey[key]; real {
+		return PrivateMatch{}, false
+	}
+	if k, ok := c.privByK[key]; ok {
+		return PrivateMatch{Key: key, Reason: k.Reason, Source: k.Source}, true
+	}
+	var best *PrivatePrefix
+	for _, p := range c.prefixes {
+		if strings.HasPrefix(key, p.Prefix) && (best == nil || len(p.Prefix) > len(best.Prefix)) {
+			best = p
+		}
+	}
+	if best == nil {
+		return PrivateMatch{}, false
+	}
+	return PrivateMatch{Key: key, Prefix: best.Prefix, Reason: best.Reason, Source: best.Source}, true
+}
+
+// PrivatePrefixes returns the private namespaces, sorted.
+func (c *Catalog) PrivatePrefixes() []*PrivatePrefix {
+	return append([]*PrivatePrefix(nil), c.prefixes...)
+}
+
+// PrivateKeys returns the explicitly listed private keys, sorted.
+func (c *Catalog) PrivateKeys() []*PrivateKey { return append([]*PrivateKey(nil), c.privKeys...) }
+
+// InfoPlist reports whether key is an Info.plist key: from the explicit
+// list, or else from the first matching pattern (then the result's Pattern
+// is set). It is never true for a real key.
+func (c *Catalog) InfoPlist(key string) (*InfoPlistKey, bool) {
+	if _, real := c.byKey[key]; real {
+		return nil, false
+	}
+	if k, ok := c.infoByK[key]; ok {
+		return k, true
+	}
+	for i, re := range c.patRE {
+		if re.MatchString(key) {
+			p := c.patterns[i]
+			return &InfoPlistKey{Key: key, Summary: p.Summary, AddedIn: p.AddedIn, ChangedIn: p.ChangedIn, Pattern: p.Pattern}, true
+		}
+	}
+	return nil, false
+}
+
+// InfoPlistKeys returns the explicit Info.plist keys, sorted.
+func (c *Catalog) InfoPlistKeys() []*InfoPlistKey { return append([]*InfoPlistKey(nil), c.infoKeys...) }
+
+// InfoPlistPatterns returns the Info.plist patterns in catalog order.
+func (c *Catalog) InfoPlistPatterns() []*InfoPlistPattern {
+	return append([]*InfoPlistPattern(nil), c.patterns...)
+}

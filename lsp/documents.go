@@ -1,0 +1,223 @@
+package lsp
+
+import (
+	"context"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sync"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/entitlint/entitlint/lineindex"
+	"github.com/entitlint/entitlint/plistxml"
+	"github.com/entitlint/entitlint/rules"
+)
+
+// documents are the open documents, keyed by the URI string exactly as the
+// client sent it (normalising would break untitled: and other schemes, and
+// the client matches publishes by its own string).
+type documents struct {
+	mu sync.Mutex
+	m  map[string]*document
+}
+
+// document is one open document. Its analysis runs on a goroutine of its
+// own, on the latest snapshot only.
+type document struct {
+	mu       sync.Mutex
+	snap     *snapshot // latest version
+	analysed *snapshot // last snapshot the analysis goroutine took
+	running  bool      // an analysis goroutine is active
+	closed   bool
+
+	pubMu sync.Mutex // orders publishes (analysis vs. the empty one on close)
+}
+
+// snapshot is one version of a document with the configuration in force.
+// It is immutable; derived data is computed once, on first use, by
+// whichever goroutine needs it first (analysis, hover, code actions).
+type snapshot struct {
+	uri     string
+	version int32
+	text    []byte
+	conf    *resolved
+	run     func(*plistxml.Document, rules.Options) []rules.Finding
+
+	linesOnce sync.Once
+	lines     *lineindex.Index
+
+	parseOnce sync.Once
+	doc       *plistxml.Document
+
+	findOnce sync.Once
+	findings []rules.Finding
+	crash    *crash // a panic from the parser or a rule
+}
+
+// crash is a recovered panic with the stack where it happened.
+type crash struct {
+	value any
+	stack []byte
+}
+
+func (s *snapshot) index() *lineindex.Index {
+	s.linesOnce.Do(func() { s.lines = lineindex.New(s.text) })
+	return s.lines
+}
+
+// tooLarge reports whether the document exceeds the configured size limit;
+// such documents get one diagnostic and no other features.
+func (s *snapshot) tooLarge() bool { return int64(len(s.text)) > s.conf.cfg.Limit() }
+
+// parsed returns the parse tree (nil for a document that is too large, or
+// when the parser panicked).
+func (s *snapshot) parsed() *plistxml.Document {
+	s.parseOnce.Do(func() {
+		if s.tooLarge() {
+			return
+		}
+		defer func() {
+			if p := recover(); p != nil {
+				s.crash = &crash{p, debug.Stack()}
+				s.doc = nil
+			}
+		}()
+		s.doc = plistxml.Parse(s.text)
+	})
+	return s.doc
+}
+
+// analysis returns the findings, running the rules once per snapshot. A
+// panic is returned instead of crashing the server.
+func (s *snapshot) analysis() ([]rules.Finding, *crash) {
+	s.findOnce.Do(func() {
+		doc := s.parsed()
+		if doc == nil {
+			return
+		}
+		defer func() {
+			if p := recover(); p != nil {
+				s.crash = &crash{p, debug.Stack()}
+				s.findings = nil
+			}
+		}()
+		s.findings = s.run(doc, s.conf.opts)
+	})
+	return s.findings, s.crash
+}
+
+func (s *server) newSnapshot(uri string, version int32, text string) *snapshot {
+	run := rules.Run
+	if s.hooks.run != nil {
+		run = s.hooks.run
+	}
+	return &snapshot{uri: uri, version: version, text: []byte(text), conf: s.configs.forURI(uri), run: run}
+}
+
+// get returns the latest snapshot of an open document, or nil.
+func (s *server) snapshot(uri protocol.DocumentURI) *snapshot {
+	s.docs.mu.Lock()
+	d := s.docs.m[string(uri)]
+	s.docs.mu.Unlock()
+	if d == nil {
+		return nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.snap
+}
+
+// update installs a new snapshot and schedules its analysis.
+func (s *server) update(uri string, version int32, text string) {
+	snap := s.newSnapshot(uri, version, text)
+	s.docs.mu.Lock()
+	d := s.docs.m[uri]
+	if d == nil {
+		d = &document{}
+		s.docs.m[uri] = d
+	}
+	s.docs.mu.Unlock()
+	d.mu.Lock()
+	d.snap = snap
+	d.mu.Unlock()
+	s.schedule(d)
+}
+
+// DidOpen starts tracking a document.
+func (s *server) DidOpen(_ context.Context, params *protocol.DidOpenTextDocumentParams) error {
+	td := params.TextDocument
+	s.update(string(td.URI), td.Version, td.Text)
+	return nil
+}
+
+// DidChange takes the text of the last change: with full sync every change
+// carries the whole document.
+func (s *server) DidChange(_ context.Context, params *protocol.DidChangeTextDocumentParams) error {
+	if len(params.ContentChanges) == 0 {
+		return nil
+	}
+	s.update(string(params.TextDocument.URI), params.TextDocument.Version, params.ContentChanges[len(params.ContentChanges)-1].Text)
+	return nil
+}
+
+// DidClose forgets the document and clears its diagnostics.
+func (s *server) DidClose(_ context.Context, params *protocol.DidCloseTextDocumentParams) error {
+	uri := string(params.TextDocument.URI)
+	s.docs.mu.Lock()
+	d := s.docs.m[uri]
+	delete(s.docs.m, uri)
+	s.docs.mu.Unlock()
+	if d == nil {
+		return nil
+	}
+	d.mu.Lock()
+	d.closed = true
+	d.mu.Unlock()
+	d.pubMu.Lock()
+	s.publish(uri, nil, nil)
+	d.pubMu.Unlock()
+	return nil
+}
+
+// reconfigureAll re-resolves the configuration of every open document and
+// re-checks it (same text and version, new settings).
+func (s *server) reconfigureAll() {
+	s.docs.mu.Lock()
+	docs := make([]*document, 0, len(s.docs.m))
+	for _, d := range s.docs.m {
+		docs = append(docs, d)
+	}
+	s.docs.mu.Unlock()
+	for _, d := range docs {
+		d.mu.Lock()
+		old := d.snap
+		d.mu.Unlock()
+		if old == nil {
+			continue
+		}
+		snap := &snapshot{uri: old.uri, version: old.version, text: old.text, conf: s.configs.forURI(old.uri), run: old.run}
+		d.mu.Lock()
+		if d.snap == old {
+			d.snap = snap
+		}
+		d.mu.Unlock()
+		s.schedule(d)
+	}
+}
+
+// uriPath converts a file: URI to a path. Other schemes (untitled:, git:)
+// have no path; uri.URI.Filename would panic on them.
+func uriPath(uri string) (string, bool) {
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "file" || u.Path == "" {
+		return "", false
+	}
+	p := u.Path
+	// file:///C:/x → C:/x on Windows.
+	if runtime.GOOS == "windows" && len(p) >= 3 && p[0] == '/' && p[2] == ':' {
+		p = p[1:]
+	}
+	return filepath.FromSlash(p), true
+}

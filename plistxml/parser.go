@@ -1,0 +1,863 @@
+package plistxml
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxDepth is the deepest element nesting the parser builds (<plist> counts
+// as one level). A deeper element gets one CodeLimit problem and its subtree
+// is skipped, so hostile input cannot exhaust memory or time.
+const MaxDepth = 512
+
+// elemID identifies the element names the parser knows.
+type elemID uint8
+
+const (
+	eOther elemID = iota
+	ePlist
+	eDict
+	eArray
+	eKey
+	eString
+	eInteger
+	eReal
+	eTrue
+	eFalse
+	eDate
+	eData
+	numElems
+)
+
+func lookupElem(name string) elemID {
+	switch name {
+	case "key":
+		return eKey
+	case "string":
+		return eString
+	case "dict":
+		return eDict
+	case "array":
+		return eArray
+	case "true":
+		return eTrue
+	case "false":
+		return eFalse
+	case "integer":
+		return eInteger
+	case "real":
+		return eReal
+	case "date":
+		return eDate
+	case "data":
+		return eData
+	case "plist":
+		return ePlist
+	}
+	return eOther
+}
+
+var elemKinds = [numElems]Kind{eDict: Dict, eArray: Array, eString: String, eInteger: Integer,
+	eReal: Real, eTrue: True, eFalse: False, eDate: Date, eData: Data}
+
+// frameKind is what an open element is to the parser.
+type frameKind uint8
+
+const (
+	fDoc     frameKind = iota // bottom of the stack: the document itself
+	fPlist                    // <plist>
+	fDict                     // <dict>
+	fArray                    // <array>
+	fScalar                   // <string>, <integer>, …, <true>
+	fKey                      // <key>
+	fInvalid                  // an unknown element: its content is skipped
+	fSkip                     // an element inside skipped content (no node)
+)
+
+type frame struct {
+	kind     frameKind
+	id       elemID
+	name     Span // element name
+	open     Span // open tag
+	node     *Node
+	owner    *Entry // the entry whose value node is
+	pending  *Entry // fDict: the key waiting for its value; fKey: the entry being keyed
+	rootDone bool   // fDoc, fPlist: the root value has been seen
+}
+
+type parser struct {
+	d   *Document
+	src []byte
+	str string // one copy of src: node texts and names are substrings of it, allocation-free
+	sc  *Scanner
+	k   *sink
+	bom int // length of a UTF-8 byte-order mark (0 or 3)
+
+	stack     []frame
+	openKnown [numElems]int32 // open frames per known element name
+	openOther map[string]int32
+
+	// Text of the scalar or key being read. While it is one plain text token
+	// it stays a span of str (no copy); otherwise it is decoded into tb.
+	tb       []byte
+	tbActive bool
+	tbSpan   Span
+	lastRaw  int // offset of the text just taken in src, or -1 if it was decoded
+
+	junk     Span // a run of stray text in the current container
+	trailing Span // content after the root element
+	sawDecl  bool
+	sawPlist bool
+	rootMsg  bool // a problem about the missing root was already reported
+
+	// skipping a subtree deeper than MaxDepth: nesting counter and its node
+	skipDepth int
+	skipNode  *Node
+	skipOwner *Entry
+
+	// slabs: one allocation per chunk of nodes, entries and path elements
+	nodes   []Node
+	entries []Entry
+	paths   []PathElem
+	chunk   int
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// Parse parses a property list. It never fails and never panics: whatever
+// the input, it returns the tree it could recover and the problems it found
+// (in source order, at most MaxProblems). Binary plists ("bplist00") are
+// decoded with howett.net/plist and have no positions.
+func Parse(src []byte) *Document {
+	d := &Document{Src: src, Plist: NoSpan, XMLDecl: NoSpan, Doctype: NoSpan}
+	if bytes.HasPrefix(src, bplistMagic) {
+		parseBinary(d)
+		return d
+	}
+	k := &sink{}
+	if span, msg, ok := detectWide(src); ok {
+		k.errorf(CodeEncoding, span, "%s", msg)
+		d.Problems = k.probs
+		return d
+	}
+	p := &parser{d: d, src: src, str: string(src), k: k, junk: NoSpan, trailing: NoSpan, tbSpan: NoSpan, chunk: 16}
+	if bytes.HasPrefix(src, utf8BOM) {
+		p.bom = len(utf8BOM)
+		k.errorf(CodeBOM, Span{0, p.bom}, "the file starts with a UTF-8 byte-order mark (BOM): codesign's XML parser does not accept it; save the file as UTF-8 without BOM")
+	}
+	checkChars(src, k)
+	if len(bytes.TrimLeft(src[p.bom:], " \t\r\n")) == 0 {
+		k.errorf(CodeSyntax, Span{0, len(src)}, "empty file, expected a property list")
+		d.Problems = k.sorted()
+		return d
+	}
+	p.sc = &Scanner{src: src, pos: p.bom, sink: k}
+	p.run()
+	d.Problems = k.sorted()
+	return d
+}
+
+func (p *parser) run() {
+	p.stack = append(p.stack, frame{kind: fDoc, name: Span{0, 0}, open: NoSpan})
+	for {
+		t := p.sc.Next()
+		if p.skipDepth > 0 && p.skipToken(t) {
+			continue
+		}
+		switch t.Kind {
+		case TokEOF:
+			p.eof()
+			return
+		case TokText, TokCDATA, TokEntityRef, TokCharRef, TokBad:
+			p.text(t)
+		case TokComment:
+			p.flushJunk()
+			p.comment(t)
+		case TokStartTag, TokEmptyTag:
+			p.flushJunk()
+			p.startTag(t)
+		case TokEndTag:
+			p.flushJunk()
+			p.endTag(t)
+		case TokXMLDecl:
+			p.flushJunk()
+			p.xmlDecl(t)
+		case TokDoctype:
+			p.flushJunk()
+			p.doctype(t)
+		case TokPI:
+			p.flushJunk() // processing instructions are legal anywhere and mean nothing to a plist
+		}
+	}
+}
+
+func (p *parser) top() *frame            { return &p.stack[len(p.stack)-1] }
+func (p *parser) text1(s Span) string    { return p.str[s.Start:s.End] }
+func (p *parser) nameOf(f *frame) string { return p.str[f.name.Start:f.name.End] }
+
+func (p *parser) comment(t Token) {
+	p.d.Comments = append(p.d.Comments, Comment{Span: t.Span, Text: t.Body})
+}
+
+// ---- allocation ----
+
+func (p *parser) grow() int {
+	n := p.chunk
+	if p.chunk < 1024 {
+		p.chunk *= 2
+	}
+	return n
+}
+
+func (p *parser) newNode(kind Kind, name string, open Span) *Node {
+	if len(p.nodes) == 0 {
+		p.nodes = make([]Node, p.grow())
+	}
+	n := &p.nodes[0]
+	p.nodes = p.nodes[1:]
+	n.Kind, n.Name = kind, name
+	n.Span, n.OpenTag, n.CloseTag, n.Content = open, open, NoSpan, Span{open.End, open.End}
+	n.Valid = kind == Dict || kind == Array
+	return n
+}
+
+func (p *parser) newEntry() *Entry {
+	if len(p.entries) == 0 {
+		p.entries = make([]Entry, p.grow())
+	}
+	e := &p.entries[0]
+	p.entries = p.entries[1:]
+	return e
+}
+
+// childPath returns parent+e in memory carved from a shared arena; the
+// capacity is clipped so that appending to a path never clobbers another.
+func (p *parser) childPath(parent Path, e PathElem) Path {
+	need := len(parent) + 1
+	if len(p.paths) < need {
+		p.paths = make([]PathElem, max(need, 4*p.grow()))
+	}
+	path := p.paths[:need:need]
+	p.paths = p.paths[need:]
+	copy(path, parent)
+	path[need-1] = e
+	return path
+}
+
+// ---- the stack ----
+
+func (p *parser) push(f frame) {
+	if f.id != eOther {
+		p.openKnown[f.id]++
+	} else {
+		if p.openOther == nil {
+			p.openOther = make(map[string]int32)
+		}
+		p.openOther[p.nameOf(&f)]++
+	}
+	p.stack = append(p.stack, f)
+}
+
+func (p *parser) isOpen(id elemID, name string) bool {
+	if id != eOther {
+		return p.openKnown[id] > 0
+	}
+	return p.openOther[name] > 0
+}
+
+// pop closes the top frame. end is where its span ends, closeTag its end tag
+// (NoSpan if missing or empty), contentEnd where its content ends, and found
+// describes what closed it, for messages.
+func (p *parser) pop(end int, closeTag Span, contentEnd int, found string) {
+	f := p.stack[len(p.stack)-1]
+	p.stack = p.stack[:len(p.stack)-1]
+	if f.id != eOther {
+		p.openKnown[f.id]--
+	} else if name := p.nameOf(&f); p.openOther[name] <= 1 {
+		delete(p.openOther, name)
+	} else {
+		p.openOther[name]--
+	}
+	switch f.kind {
+	case fPlist:
+		p.d.Plist = Span{f.open.Start, end}
+		p.top().rootDone = true
+		if !f.rootDone {
+			p.k.report(CodeSyntax, SevWarning, f.open, "empty <plist>: expected a root value such as <dict>")
+		}
+		return
+	case fKey:
+		e := f.pending
+		e.Key = p.takeText()
+		e.KeyText = Span{f.open.End, contentEnd}
+		e.KeySpan = Span{f.open.Start, end}
+		e.Span = e.KeySpan
+		dict := p.top()
+		e.Path = p.childPath(dict.node.Path, PathElem{Key: e.Key, IsKey: true})
+		dict.pending = e
+		return
+	case fSkip:
+		return
+	}
+	n := f.node
+	n.Span.End, n.CloseTag, n.Content = end, closeTag, Span{f.open.End, contentEnd}
+	switch f.kind {
+	case fDict:
+		if f.pending != nil {
+			p.noValue(f.pending, found)
+		}
+	case fScalar:
+		p.finishScalar(n)
+	}
+	if f.owner != nil {
+		f.owner.Span.End = end
+	}
+}
+
+// unclosed closes the top frame, whose end tag is missing, at pos.
+func (p *parser) unclosed(found string, pos int) {
+	f := p.top()
+	name := p.nameOf(f)
+	if !p.k.full() {
+		p.k.errorf(CodeSyntax, f.open, "expected </%s> to close <%s> opened on this tag, found %s", name, name, found)
+	}
+	p.pop(p.trimBack(pos, f.open.End), NoSpan, pos, found)
+}
+
+// trimBack moves pos back over whitespace, not before floor: a recovered
+// element should not end on the indentation of the next line.
+func (p *parser) trimBack(pos, floor int) int {
+	for pos > floor && isSpace(p.src[pos-1]) {
+		pos--
+	}
+	return pos
+}
+
+func (p *parser) noValue(e *Entry, found string) {
+	if !p.k.full() {
+		p.k.errorf(CodeSyntax, e.KeySpan, "key %s has no value: expected a value such as <string> or <true/> after it, found %s", quote(e.Key), found)
+	}
+}
+
+// ---- text ----
+
+func (p *parser) resetText() {
+	p.tbActive, p.tbSpan, p.tb = false, NoSpan, p.tb[:0]
+}
+
+func (p *parser) text(t Token) {
+	f := p.top()
+	switch f.kind {
+	case fScalar, fKey:
+		p.addText(t)
+		return
+	case fInvalid, fSkip:
+		return
+	}
+	sp := t.Span
+	switch t.Kind {
+	case TokText:
+		if t.Flags&FlagNonSpace == 0 {
+			return
+		}
+		sp = trimSpan(p.src, sp)
+	case TokCDATA:
+		if t.Flags&FlagNonSpace == 0 {
+			return
+		}
+	}
+	if f.kind == fDoc && f.rootDone {
+		p.addTrailing(sp)
+		return
+	}
+	if !p.junk.IsValid() {
+		p.junk = sp
+	} else {
+		p.junk.End = sp.End
+	}
+}
+
+func trimSpan(src []byte, s Span) Span {
+	for s.Start < s.End && isSpace(src[s.Start]) {
+		s.Start++
+	}
+	for s.End > s.Start && isSpace(src[s.End-1]) {
+		s.End--
+	}
+	return s
+}
+
+// flushJunk reports the pending run of stray text, once per run.
+func (p *parser) flushJunk() {
+	if !p.junk.IsValid() {
+		return
+	}
+	sp := p.junk
+	p.junk = NoSpan
+	if p.k.full() {
+		return
+	}
+	q := quote(p.text1(sp))
+	switch f := p.top(); f.kind {
+	case fDict:
+		p.k.errorf(CodeSyntax, sp, "unexpected text %s in <dict>: expected <key> or </dict>", q)
+	case fArray:
+		p.k.errorf(CodeSyntax, sp, "unexpected text %s in <array>: expected a value such as <string>, or </array>", q)
+	case fPlist:
+		if f.rootDone {
+			p.k.errorf(CodeTrailing, sp, "unexpected text %s after the root value: a property list holds exactly one root value", q)
+		} else {
+			p.k.errorf(CodeSyntax, sp, "unexpected text %s in <plist>: expected a value such as <dict>", q)
+		}
+	default:
+		p.k.errorf(CodeSyntax, sp, "unexpected text %s before the property list: expected <plist>", q)
+	}
+}
+
+func (p *parser) addTrailing(sp Span) {
+	if !p.trailing.IsValid() {
+		p.trailing = sp
+	} else {
+		p.trailing.End = sp.End
+	}
+}
+
+// addText appends a piece of character data to the scalar being read.
+func (p *parser) addText(t Token) {
+	if t.Kind == TokText && t.Flags&FlagCR == 0 && !p.tbActive && !p.tbSpan.IsValid() {
+		p.tbSpan = t.Span
+		return
+	}
+	if !p.tbActive {
+		p.tbActive = true
+		if p.tbSpan.IsValid() {
+			p.tb = append(p.tb, p.src[p.tbSpan.Start:p.tbSpan.End]...)
+		}
+	}
+	switch t.Kind {
+	case TokText:
+		p.tb = appendNormalized(p.tb, p.src[t.Span.Start:t.Span.End])
+	case TokCDATA:
+		p.tb = appendNormalized(p.tb, p.src[t.Body.Start:t.Body.End])
+	case TokEntityRef, TokCharRef:
+		if t.Rune >= 0 {
+			p.tb = utf8.AppendRune(p.tb, t.Rune)
+			break
+		}
+		fallthrough
+	default: // keep what cannot be decoded as written
+		p.tb = append(p.tb, p.src[t.Span.Start:t.Span.End]...)
+	}
+}
+
+// appendNormalized applies XML end-of-line handling: "\r\n" and "\r" become "\n".
+func appendNormalized(dst, s []byte) []byte {
+	for len(s) > 0 {
+		i := bytes.IndexByte(s, '\r')
+		if i < 0 {
+			return append(dst, s...)
+		}
+		dst = append(dst, s[:i]...)
+		dst = append(dst, '\n')
+		s = s[i+1:]
+		if len(s) > 0 && s[0] == '\n' {
+			s = s[1:]
+		}
+	}
+	return dst
+}
+
+func (p *parser) takeText() string {
+	switch {
+	case p.tbActive:
+		p.lastRaw = -1
+		return string(p.tb)
+	case p.tbSpan.IsValid():
+		p.lastRaw = p.tbSpan.Start
+		return p.text1(p.tbSpan)
+	}
+	p.lastRaw = -1
+	return ""
+}
+
+// finishScalar decodes the text of a closed scalar and reports bad values.
+func (p *parser) finishScalar(n *Node) {
+	n.Text = p.takeText()
+	var vp *valueProblem
+	switch n.Kind {
+	case String:
+		n.Valid = true
+	case Integer:
+		vp = decodeInteger(n)
+	case Real:
+		vp = decodeReal(n)
+	case Date:
+		vp = decodeDate(n)
+	case Data:
+		vp = decodeData(n)
+	case True, False:
+		vp = decodeBool(n)
+	}
+	if vp == nil || p.k.full() {
+		return
+	}
+	span := trimSpan(p.src, n.Content)
+	switch {
+	case vp.start >= 0 && p.lastRaw >= 0:
+		span = Span{p.lastRaw + vp.start, p.lastRaw + vp.end}
+	case span.Len() == 0:
+		span = n.Span
+	}
+	p.k.report(CodeValue, vp.sev, span, "%s", vp.msg)
+}
+
+// ---- elements ----
+
+func (p *parser) startTag(t Token) {
+	name := p.text1(t.Name)
+	id := lookupElem(name)
+	empty := t.Kind == TokEmptyTag
+	// A plist element inside a scalar means the scalar's end tag is missing
+	// (a half-typed "<string>foo" followed by the next "<key>").
+	for f := p.top(); f.kind == fScalar || f.kind == fKey; f = p.top() {
+		if id == eOther {
+			p.k.errorf(CodeSyntax, t.Span, "unexpected element <%s> inside <%s>: it holds only text", name, p.nameOf(f))
+			p.skipElement(t, id, empty)
+			return
+		}
+		p.unclosed("<"+name+">", t.Span.Start)
+	}
+	f := p.top()
+	switch {
+	case f.kind == fInvalid || f.kind == fSkip:
+		p.skipElement(t, id, empty)
+	case f.kind == fDoc && f.rootDone:
+		p.addTrailing(t.Span)
+	case !empty && len(p.stack) > MaxDepth:
+		p.tooDeep(t, name)
+	case id == ePlist && f.kind == fDoc && !p.sawPlist:
+		p.sawPlist = true
+		if empty {
+			p.d.Plist = t.Span
+			f.rootDone = true
+			p.k.report(CodeSyntax, SevWarning, t.Span, "empty <plist/>: expected a root value such as <dict>")
+			return
+		}
+		p.push(frame{kind: fPlist, id: ePlist, name: t.Name, open: t.Span})
+	case id == eKey && f.kind == fDict:
+		p.openKey(t, f)
+	case id == eOther || id == eKey || id == ePlist:
+		p.openInvalid(t, name, id)
+	default:
+		p.openValue(t, name, id)
+	}
+}
+
+// skipElement enters an element whose content is ignored.
+func (p *parser) skipElement(t Token, id elemID, empty bool) {
+	if empty {
+		return
+	}
+	if len(p.stack) > MaxDepth {
+		p.tooDeep(t, p.text1(t.Name))
+		return
+	}
+	p.push(frame{kind: fSkip, id: id, name: t.Name, open: t.Span})
+}
+
+func (p *parser) openKey(t Token, dict *frame) {
+	if dict.pending != nil {
+		p.noValue(dict.pending, "<key>")
+		dict.pending = nil
+	}
+	e := p.newEntry()
+	e.KeySpan, e.KeyText, e.Span = t.Span, Span{t.Span.End, t.Span.End}, t.Span
+	dict.node.Entries = append(dict.node.Entries, e)
+	p.resetText()
+	p.push(frame{kind: fKey, id: eKey, name: t.Name, open: t.Span, pending: e})
+	if t.Kind == TokEmptyTag {
+		p.pop(t.Span.End, NoSpan, t.Span.End, "")
+	}
+}
+
+func (p *parser) openValue(t Token, name string, id elemID) {
+	kind := elemKinds[id]
+	n := p.newNode(kind, kind.String(), t.Span)
+	owner, ok := p.attach(n, t, name, false)
+	if !ok {
+		p.skipElement(t, id, t.Kind == TokEmptyTag)
+		return
+	}
+	fk := fScalar
+	switch kind {
+	case Dict:
+		fk = fDict
+	case Array:
+		fk = fArray
+	default:
+		p.resetText()
+	}
+	p.push(frame{kind: fk, id: id, name: t.Name, open: t.Span, node: n, owner: owner})
+	if t.Kind == TokEmptyTag {
+		p.pop(t.Span.End, NoSpan, t.Span.End, "")
+	}
+}
+
+// attach links a new node into the open container. It returns false when
+// the container cannot take it (a value without a key, a second root); the
+// caller skips the element. quiet suppresses the problem when the caller
+// already reported one for this element.
+func (p *parser) attach(n *Node, t Token, name string, quiet bool) (*Entry, bool) {
+	f := p.top()
+	switch f.kind {
+	case fDict:
+		e := f.pending
+		if e == nil {
+			if !quiet {
+				p.k.errorf(CodeSyntax, t.Span, "<%s> has no key: expected <key>…</key> before each value in a <dict>", name)
+			}
+			return nil, false
+		}
+		f.pending = nil
+		e.Value, n.Path = n, e.Path
+		return e, true
+	case fArray:
+		n.Path = p.childPath(f.node.Path, PathElem{Index: len(f.node.Items)})
+		f.node.Items = append(f.node.Items, n)
+		return nil, true
+	case fPlist:
+		if f.rootDone {
+			if !quiet {
+				p.k.errorf(CodeTrailing, t.Span, "unexpected <%s> after the root value: a property list holds exactly one root value", name)
+			}
+			return nil, false
+		}
+		f.rootDone, p.d.Root = true, n
+		return nil, true
+	case fDoc:
+		f.rootDone, p.d.Root = true, n
+		if !quiet {
+			p.k.report(CodeSyntax, SevInfo, t.Span, "missing <plist> wrapper: a bare root <%s> is accepted, but Xcode writes <plist version=\"1.0\"> around it", name)
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+// openInvalid handles an element that is not a plist value here: it becomes
+// an Invalid node (kept so that a key still has a value) and its content is
+// skipped up to its end tag.
+func (p *parser) openInvalid(t Token, name string, id elemID) {
+	f := p.top()
+	p.k.errorf(CodeSyntax, t.Span, "%s", unknownMessage(name, id, f.kind))
+	n := p.newNode(Invalid, name, t.Span)
+	var owner *Entry
+	if f.kind == fDoc {
+		p.rootMsg = true // not a root: a <plist> may still follow
+	} else {
+		owner, _ = p.attach(n, t, name, true)
+	}
+	p.push(frame{kind: fInvalid, id: id, name: t.Name, open: t.Span, node: n, owner: owner})
+	if t.Kind == TokEmptyTag {
+		p.pop(t.Span.End, NoSpan, t.Span.End, "")
+	}
+}
+
+func unknownMessage(name string, id elemID, ctx frameKind) string {
+	switch id {
+	case eKey:
+		return "<key> is only allowed directly inside <dict>"
+	case ePlist:
+		return "<plist> is only allowed once, around the root value"
+	}
+	hint := ""
+	lower := strings.ToLower(name)
+	switch {
+	case lower != name && lookupElem(lower) != eOther:
+		hint = fmt.Sprintf(" (element names are case-sensitive: write <%s>)", lower)
+	case lower == "bool" || lower == "boolean" || lower == "yes" || lower == "no":
+		hint = " (for a boolean write <true/> or <false/>)"
+	case lower == "int" || lower == "number" || lower == "long":
+		hint = " (for a whole number write <integer>)"
+	case lower == "float" || lower == "double":
+		hint = " (for a floating-point number write <real>)"
+	case lower == "str" || lower == "text":
+		hint = " (for text write <string>)"
+	case lower == "dictionary" || lower == "map" || lower == "object":
+		hint = " (for a dictionary write <dict>)"
+	case lower == "list":
+		hint = " (for a list write <array>)"
+	}
+	if ctx == fDoc {
+		return fmt.Sprintf("expected <plist>, found <%s>%s", name, hint)
+	}
+	return fmt.Sprintf("unknown element <%s>: expected <dict>, <array>, <string>, <integer>, <real>, <true/>, <false/>, <date> or <data>%s", name, hint)
+}
+
+// tooDeep starts skipping an element nested deeper than MaxDepth. The skip
+// only counts tags, so it costs no memory however deep the input goes.
+func (p *parser) tooDeep(t Token, name string) {
+	p.k.errorf(CodeLimit, t.Span, "nesting deeper than %d levels: this element and everything inside it are skipped", MaxDepth)
+	p.skipDepth, p.skipNode, p.skipOwner = 1, nil, nil
+	switch p.top().kind {
+	case fDict, fArray, fPlist:
+		n := p.newNode(Invalid, name, t.Span)
+		if owner, ok := p.attach(n, t, name, true); ok {
+			p.skipNode, p.skipOwner = n, owner
+		}
+	}
+}
+
+// skipToken consumes a token while skipping a too-deep subtree. It returns
+// false for the token that must still be processed normally (EOF).
+func (p *parser) skipToken(t Token) bool {
+	switch t.Kind {
+	case TokStartTag:
+		p.skipDepth++
+	case TokEndTag:
+		p.skipDepth--
+		if p.skipDepth == 0 {
+			p.endSkip(t.Span.End, t.Span, t.Span.Start)
+		}
+	case TokComment:
+		p.comment(t)
+	case TokEOF:
+		p.skipDepth = 0
+		p.endSkip(len(p.src), NoSpan, len(p.src))
+		return false
+	}
+	return true
+}
+
+func (p *parser) endSkip(end int, closeTag Span, contentEnd int) {
+	if n := p.skipNode; n != nil {
+		n.Span.End, n.CloseTag, n.Content = end, closeTag, Span{n.OpenTag.End, contentEnd}
+		if p.skipOwner != nil {
+			p.skipOwner.Span.End = end
+		}
+	}
+	p.skipNode, p.skipOwner = nil, nil
+}
+
+func (p *parser) endTag(t Token) {
+	name := p.text1(t.Name)
+	f := p.top()
+	if f.kind == fDoc {
+		if f.rootDone {
+			p.addTrailing(t.Span)
+		} else {
+			p.k.errorf(CodeSyntax, t.Span, "unexpected </%s>: no element is open", name)
+		}
+		return
+	}
+	found := "</" + name + ">"
+	if p.nameOf(f) == name {
+		p.pop(t.Span.End, t.Span, t.Span.Start, found)
+		return
+	}
+	if p.isOpen(lookupElem(name), name) {
+		// the elements opened after the matching one were never closed
+		for len(p.stack) > 1 && p.nameOf(p.top()) != name {
+			p.unclosed(found, t.Span.Start)
+		}
+		if len(p.stack) > 1 {
+			p.pop(t.Span.End, t.Span, t.Span.Start, found)
+		}
+		return
+	}
+	if f.kind == fScalar || f.kind == fKey {
+		// most likely a typo in the end tag of a text element: take it as its end
+		fn := p.nameOf(f)
+		p.k.errorf(CodeSyntax, t.Span, "expected </%s> to close <%s>, found %s", fn, fn, found)
+		p.pop(t.Span.End, t.Span, t.Span.Start, found)
+		return
+	}
+	p.k.errorf(CodeSyntax, t.Span, "unexpected %s: no <%s> is open (expected </%s>)", found, name, p.nameOf(f))
+}
+
+// ---- prolog ----
+
+func (p *parser) xmlDecl(t Token) {
+	f := p.top()
+	switch {
+	case f.kind == fDoc && f.rootDone:
+		p.addTrailing(t.Span)
+		return
+	case p.sawDecl:
+		p.k.errorf(CodeSyntax, t.Span, "duplicate XML declaration")
+		return
+	case t.Span.Start != p.bom:
+		p.k.errorf(CodeSyntax, t.Span, "the XML declaration <?xml …?> must be at the very start of the file")
+		return
+	}
+	p.sawDecl, p.d.XMLDecl = true, t.Span
+	hasVersion := false
+	for _, a := range t.Attrs {
+		if !a.Value.IsValid() {
+			continue // the scanner reported it
+		}
+		val := p.text1(a.Value)
+		switch p.text1(a.Name) {
+		case "version":
+			hasVersion = true
+			if val != "1.0" {
+				p.k.errorf(CodeSyntax, a.Value, "unsupported XML version %q: expected \"1.0\"", val)
+			}
+		case "encoding":
+			switch {
+			case strings.EqualFold(val, "utf-8"):
+			case strings.EqualFold(val, "utf8"):
+				p.k.report(CodeEncoding, SevWarning, a.Value, "encoding %q is not the standard name: write encoding=\"UTF-8\" (Go's encoding/xml rejects %q)", val, val)
+			default:
+				p.k.errorf(CodeEncoding, a.Value, "encoding %q is declared: entitlements must be UTF-8; save the file as UTF-8 and declare encoding=\"UTF-8\"", val)
+			}
+		case "standalone":
+			if val != "yes" && val != "no" {
+				p.k.errorf(CodeSyntax, a.Value, "standalone must be \"yes\" or \"no\", found %q", val)
+			}
+		default:
+			p.k.errorf(CodeSyntax, a.Name, "unknown attribute %s in the XML declaration: expected version, encoding or standalone", p.text1(a.Name))
+		}
+	}
+	if !hasVersion {
+		p.k.report(CodeSyntax, SevWarning, t.Span, "the XML declaration has no version: write <?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+	}
+}
+
+func (p *parser) doctype(t Token) {
+	f := p.top()
+	switch {
+	case f.kind == fDoc && f.rootDone:
+		p.addTrailing(t.Span)
+		return
+	case f.kind != fDoc || p.sawPlist:
+		p.k.errorf(CodeSyntax, t.Span, "<!DOCTYPE> must come before the root element")
+	case p.d.Doctype.IsValid():
+		p.k.errorf(CodeSyntax, t.Span, "duplicate <!DOCTYPE>")
+	default:
+		p.d.Doctype = t.Span
+	}
+	if t.Body.IsValid() {
+		p.k.errorf(CodeDoctypeSubset, t.Body, "the DOCTYPE has an internal subset [...]: codesign rejects it (AMFIUnserializeXML), and entities declared there are never expanded; use the standard Apple DOCTYPE")
+	}
+}
+
+func (p *parser) eof() {
+	p.flushJunk()
+	n := len(p.src)
+	for len(p.stack) > 1 {
+		p.unclosed("end of file", n)
+	}
+	if p.trailing.IsValid() {
+		after := "the root value"
+		if p.d.Plist.IsValid() {
+			after = "</plist>"
+		}
+		p.k.errorf(CodeTrailing, p.trailing, "unexpected content after %s: only comments and whitespace may follow the property list", after)
+	}
+	if p.d.Root == nil && !p.sawPlist && !p.rootMsg {
+		p.k.errorf(CodeSyntax, Span{n, n}, "no property list found: expected <plist> with a root value such as <dict>")
+	}
+}

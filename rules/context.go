@@ -1,0 +1,225 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/entitlint/entitlint/catalog"
+	"github.com/entitlint/entitlint/plistxml"
+)
+
+// context is what every rule shares about one document, computed once.
+type context struct {
+	doc  *plistxml.Document
+	cat  *catalog.Catalog
+	root *plistxml.Node // top-level dict, or nil
+
+	// platforms in effect: from options, else a per-file comment, else
+	// inferred from the keys; empty when unknown.
+	platforms []string
+	// platformSource says where platforms came from: "config", "comment",
+	// "inferred" or "" (unknown).
+	platformSource string
+	distribution   string
+	teamID         string
+
+	directives []directive // suppression comments
+}
+
+func newContext(doc *plistxml.Document, opts *Options) *context {
+	c := &context{doc: doc, cat: opts.Catalog, root: doc.RootDict(),
+		distribution: opts.Targets.Distribution, teamID: opts.Targets.TeamID}
+	c.directives = parseDirectives(doc)
+	fileTargets := fileTargetComment(doc)
+	switch {
+	case len(opts.Targets.Platforms) > 0:
+		c.platforms, c.platformSource = normalisePlatforms(opts.Targets.Platforms), "config"
+	case len(fileTargets["platform"]) > 0:
+		c.platforms, c.platformSource = normalisePlatforms(fileTargets["platform"]), "comment"
+	default:
+		if p := c.inferPlatforms(); len(p) > 0 {
+			c.platforms, c.platformSource = p, "inferred"
+		}
+	}
+	if c.distribution == "" && len(fileTargets["distribution"]) > 0 {
+		c.distribution = fileTargets["distribution"][0]
+	}
+	if c.teamID == "" && len(fileTargets["team"]) > 0 {
+		c.teamID = fileTargets["team"][0]
+	}
+	return c
+}
+
+// normalisePlatforms treats iPadOS as iOS for availability questions only
+// where the catalog has no separate answer; both are kept.
+func normalisePlatforms(ps []string) []string {
+	out := make([]string, 0, len(ps))
+	seen := map[string]bool{}
+	for _, p := range ps {
+		p = strings.ToLower(strings.TrimSpace(p))
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var targetComment = regexp.MustCompile(`^\s*entitlint:\s*(.*?)\s*$`)
+
+// fileTargetComment reads `<!-- entitlint: platform=macos distribution=app-store team=ABCDE12345 -->`.
+func fileTargetComment(doc *plistxml.Document) map[string][]string {
+	out := map[string][]string{}
+	for _, cm := range doc.Comments {
+		m := targetComment.FindSubmatch(doc.Src[cm.Text.Start:cm.Text.End])
+		if m == nil {
+			continue
+		}
+		for _, field := range strings.Fields(string(m[1])) {
+			k, v, ok := strings.Cut(field, "=")
+			if !ok {
+				continue
+			}
+			for _, x := range strings.Split(v, ",") {
+				if x != "" {
+					out[k] = append(out[k], x)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// inferPlatforms guesses macOS only when the file is unmistakably a Mac
+// file: it claims macOS-only keys (App Sandbox, Hardened Runtime, the macOS
+// spellings) and no key that exists only on iOS-family platforms. A Mac
+// Catalyst file mixes both (Xcode translates aps-environment and friends),
+// and a shared iOS/tvOS/Catalyst file must never turn into a false alarm, so
+// any mix means "unknown".
+func (c *context) inferPlatforms() []string {
+	if c.root == nil {
+		return nil
+	}
+	macOnly, iosOnly := false, false
+	for _, e := range c.root.Entries {
+		k, ok := c.cat.Lookup(e.Key)
+		if !ok {
+			continue
+		}
+		onMac := k.AvailableOn(catalog.MacOS) || k.AvailableOn(catalog.Catalyst)
+		onIOSFamily := k.AvailableOn(catalog.IOS) || k.AvailableOn(catalog.IPadOS) || k.AvailableOn(catalog.TVOS) ||
+			k.AvailableOn(catalog.WatchOS) || k.AvailableOn(catalog.VisionOS)
+		switch {
+		case onMac && !onIOSFamily:
+			macOnly = true
+		case onIOSFamily && !onMac:
+			iosOnly = true
+		}
+	}
+	if macOnly && !iosOnly {
+		return []string{"macos"}
+	}
+	return nil
+}
+
+// targets reports whether the file is known to be signed only for
+// platforms in set (all of c.platforms are in set). Unknown platforms
+// answer false: rules that need a platform stay quiet.
+func (c *context) onlyOn(set ...string) bool {
+	if len(c.platforms) == 0 {
+		return false
+	}
+	for _, p := range c.platforms {
+		found := false
+		for _, s := range set {
+			if p == s {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// includes reports whether platform p is one of the known targets.
+func (c *context) includes(p string) bool {
+	for _, x := range c.platforms {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+// topEntry returns the last top-level entry with key (Apple tools keep the
+// last of duplicates).
+func (c *context) topEntry(key string) *plistxml.Entry {
+	if c.root == nil {
+		return nil
+	}
+	return c.root.Lookup(key)
+}
+
+// isTrue reports whether the top-level key is present and <true/>.
+func (c *context) isTrue(key string) bool {
+	e := c.topEntry(key)
+	return e != nil && e.Value != nil && e.Value.Kind == plistxml.True
+}
+
+// variable matches Xcode build-setting references: $(VAR), ${VAR},
+// $(VAR:modifier), $(VAR:default=x).
+var variable = regexp.MustCompile(`\$\([^()]*\)|\$\{[^{}]*\}`)
+
+// hasVariable reports whether a value contains a build-setting reference.
+func hasVariable(s string) bool { return strings.Contains(s, "$") && variable.MatchString(s) }
+
+// entryRemoval returns the edit that deletes a dict entry together with
+// its own line(s): from the start of the key's line (when only whitespace
+// precedes it) to the end of the value's line (when only whitespace
+// follows it), so no blank line is left behind.
+func (c *context) entryRemoval(e *plistxml.Entry) Edit {
+	src := c.doc.Src
+	start, end := e.Span.Start, e.Span.End
+	ls := start
+	for ls > 0 && (src[ls-1] == ' ' || src[ls-1] == '\t') {
+		ls--
+	}
+	le := end
+	for le < len(src) && (src[le] == ' ' || src[le] == '\t') {
+		le++
+	}
+	atLineStart := ls == 0 || src[ls-1] == '\n' || src[ls-1] == '\r'
+	atLineEnd := le == len(src) || src[le] == '\n' || src[le] == '\r'
+	if atLineStart && atLineEnd {
+		start = ls
+		end = le
+		if end < len(src) && src[end] == '\r' {
+			end++
+		}
+		if end < len(src) && src[end] == '\n' {
+			end++
+		}
+	}
+	return Edit{Span: plistxml.Span{Start: start, End: end}}
+}
+
+// indentOf returns the whitespace before the entry on its line.
+func (c *context) indentOf(off int) string {
+	src := c.doc.Src
+	ls := off
+	for ls > 0 && (src[ls-1] == ' ' || src[ls-1] == '\t') {
+		ls--
+	}
+	return string(src[ls:off])
+}
+
+// text returns the source bytes of a span as a string.
+func (c *context) text(s plistxml.Span) string {
+	if !s.IsValid() || s.End > len(c.doc.Src) {
+		return ""
+	}
+	return string(c.doc.Src[s.Start:s.End])
+}

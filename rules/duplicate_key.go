@@ -1,0 +1,59 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/entitlint/entitlint/plistxml"
+)
+
+func init() {
+	register(&Rule{
+		ID:      "duplicate-key",
+		Title:   "A key appears twice in the same dictionary",
+		Default: Error,
+		Why: "codesign refuses an entitlements dictionary with a repeated key, while Xcode, PlistBuddy and most " +
+			"other tools silently keep the last value. The two readers disagree about what the app claims, so " +
+			"the build that worked locally fails to sign, or ships the value you did not mean.",
+		Bad:   "<key>aps-environment</key>\n<string>development</string>\n<key>aps-environment</key>\n<string>production</string>",
+		Good:  "<key>aps-environment</key>\n<string>production</string>",
+		Facts: "parser only",
+		Fixes: "removes one of the two entries (safe when both values are identical)",
+		Run: func(p *Pass) {
+			if p.Doc.Root == nil {
+				return
+			}
+			plistxml.Walk(p.Doc.Root, func(n *plistxml.Node) bool {
+				if n.Kind == plistxml.Dict {
+					checkDuplicates(p, n)
+				}
+				return true
+			})
+		},
+	})
+}
+
+func checkDuplicates(p *Pass, dict *plistxml.Node) {
+	first := map[string]*plistxml.Entry{}
+	for _, e := range dict.Entries {
+		prev, dup := first[e.Key]
+		if !dup {
+			first[e.Key] = e
+			continue
+		}
+		same := prev.Value != nil && e.Value != nil && p.ctx.text(prev.Value.Span) == p.ctx.text(e.Value.Span)
+		msg := fmt.Sprintf("duplicate key %q: codesign rejects the file, other tools keep only this last one", e.Key)
+		if same {
+			msg = fmt.Sprintf("duplicate key %q with the same value: codesign rejects the file", e.Key)
+		}
+		p.Report(Finding{
+			Span:    e.KeyText,
+			Message: msg,
+			Key:     e.Key,
+			Related: []Related{{Span: prev.KeyText, Message: "first defined here"}},
+			Fixes: []Fix{
+				{Title: "Remove the first entry (keep this value, as Xcode does)", Edits: []Edit{p.ctx.entryRemoval(prev)}, Safe: same, Preferred: true},
+				{Title: "Remove this entry (keep the first value)", Edits: []Edit{p.ctx.entryRemoval(e)}},
+			},
+		})
+	}
+}

@@ -1,0 +1,38 @@
+package rules
+
+import "fmt"
+
+func init() {
+	register(&Rule{
+		ID:      "info-plist-key",
+		Title:   "An Info.plist key in an entitlements file",
+		Default: Error,
+		Why: "Keys such as `UIBackgroundModes`, `NSCameraUsageDescription` or `LSApplicationQueriesSchemes` are " +
+			"read from the app's Info.plist. In the entitlements file they do nothing except make Xcode look for " +
+			"a profile that authorises them, which fails signing on device. Move the key to Info.plist (in Xcode: " +
+			"the target's Info tab, or Signing & Capabilities → Background Modes).",
+		Bad:   "<key>UIBackgroundModes</key>\n<array>\n\t<string>remote-notification</string>\n</array>",
+		Good:  "<!-- in Info.plist, not in .entitlements -->\n<key>UIBackgroundModes</key>\n<array>\n\t<string>remote-notification</string>\n</array>",
+		Facts: "catalog Info.plist keys and patterns",
+		Fixes: "removes the entry from the entitlements file (offered, not applied by `fix`: move it first)",
+		Run: func(p *Pass) {
+			if p.ctx.root == nil {
+				return
+			}
+			for _, e := range p.ctx.root.Entries {
+				if _, real := p.ctx.cat.Lookup(e.Key); real {
+					continue
+				}
+				if _, hall := p.ctx.cat.Hallucination(e.Key); hall {
+					continue // hallucinated-key explains it with more detail
+				}
+				if _, ok := p.ctx.cat.InfoPlist(e.Key); !ok {
+					continue
+				}
+				p.Report(Finding{Span: e.KeyText, Key: e.Key,
+					Message: fmt.Sprintf("%s is an Info.plist key, not an entitlement: move it to the target's Info.plist", e.Key),
+					Fixes:   []Fix{{Title: "Remove " + e.Key + " (move it to Info.plist)", Edits: []Edit{p.ctx.entryRemoval(e)}, Preferred: true}}})
+			}
+		},
+	})
+}
