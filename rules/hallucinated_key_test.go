@@ -8,9 +8,9 @@ func TestHallucinatedKey(t *testing.T) {
 	mac := Targets{Platforms: []string{"macos"}}
 	runCases(t, []string{"hallucinated-key"}, []ruleCase{
 		{
-			name: "row 1: push-notifications is aps-environment",
-			body: "\t<key>com.apple.developer.push-notifications</key>\n\t<string>development</string>\n",
-			want: []want{{"hallucinated-key", "com.apple.developer.push-notifications", "use aps-environment"}},
+			name:  "row 1: push-notifications is aps-environment",
+			body:  "\t<key>com.apple.developer.push-notifications</key>\n\t<string>development</string>\n",
+			want:  []want{{"hallucinated-key", "com.apple.developer.push-notifications", "use aps-environment"}},
 			fixed: "\t<key>aps-environment</key>\n\t<string>development</string>\n",
 		},
 		{

@@ -33,9 +33,7 @@ func parseDirectives(doc *plistxml.Document) []directive {
 			continue
 		}
 		d := directive{span: cm.Span, nextLine: len(m[1]) > 0, used: map[string]bool{}}
-		for _, r := range strings.FieldsFunc(string(m[2]), func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-			d.rules = append(d.rules, r)
-		}
+		d.rules = strings.FieldsFunc(string(m[2]), func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
 		if d.nextLine {
 			d.line = lineOf(doc.Src, cm.Span.End) + 1
 		}

@@ -11,8 +11,8 @@ func init() {
 			"well-formed, is not a plist, has a root that is not a dictionary, or has a key without a value (or a " +
 			"value without a key) fails signing, or worse, is read differently by different tools: most of them " +
 			"silently drop what they cannot pair. Binary plists are read too, but their findings have no position.",
-		Bad:  "<dict>\n\t<key>com.apple.security.app-sandbox</key>\n\t<key>com.apple.security.network.client</key>\n\t<true/>\n</dict>",
-		Good: "<dict>\n\t<key>com.apple.security.app-sandbox</key>\n\t<true/>\n\t<key>com.apple.security.network.client</key>\n\t<true/>\n</dict>",
+		Bad:   "<dict>\n\t<key>com.apple.security.app-sandbox</key>\n\t<key>com.apple.security.network.client</key>\n\t<true/>\n</dict>",
+		Good:  "<dict>\n\t<key>com.apple.security.app-sandbox</key>\n\t<true/>\n\t<key>com.apple.security.network.client</key>\n\t<true/>\n</dict>",
 		Facts: "parser only",
 		Run:   runSyntax,
 	})

@@ -11,9 +11,9 @@ func TestSyntaxRules(t *testing.T) {
 			fixed: "\t<!-- disabled - - see ticket -->\n\t<key>com.apple.security.app-sandbox</key>\n\t<true/>\n",
 		},
 		{
-			name: "duplicate key keeps the last value",
-			body: "\t<key>aps-environment</key>\n\t<string>development</string>\n\t<key>aps-environment</key>\n\t<string>production</string>\n",
-			want: []want{{"duplicate-key", "aps-environment", "duplicate key"}},
+			name:  "duplicate key keeps the last value",
+			body:  "\t<key>aps-environment</key>\n\t<string>development</string>\n\t<key>aps-environment</key>\n\t<string>production</string>\n",
+			want:  []want{{"duplicate-key", "aps-environment", "duplicate key"}},
 			fixed: "\t<key>aps-environment</key>\n\t<string>production</string>\n",
 		},
 		{
@@ -49,9 +49,9 @@ func TestSuppressions(t *testing.T) {
 		{name: "next-line suppression", body: "\t<!-- entitlint-disable-next-line unknown-key -->\n\t<key>com.example.x</key>\n\t<true/>\n"},
 		{name: "file-wide suppression", body: "\t<!-- entitlint-disable unknown-key -->\n\t<key>com.example.x</key>\n\t<true/>\n\t<key>com.example.y</key>\n\t<true/>\n"},
 		{
-			name: "unused suppression is reported with a fix",
-			body: "\t<!-- entitlint-disable-next-line unknown-key -->\n\t<key>com.apple.security.app-sandbox</key>\n\t<true/>\n",
-			want: []want{{"unused-suppression", "<!-- entitlint-disable-next-line unknown-key -->", "unused"}},
+			name:  "unused suppression is reported with a fix",
+			body:  "\t<!-- entitlint-disable-next-line unknown-key -->\n\t<key>com.apple.security.app-sandbox</key>\n\t<true/>\n",
+			want:  []want{{"unused-suppression", "<!-- entitlint-disable-next-line unknown-key -->", "unused"}},
 			fixed: "\t<key>com.apple.security.app-sandbox</key>\n\t<true/>\n",
 		},
 		{
