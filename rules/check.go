@@ -95,7 +95,7 @@ func Run(doc *plistxml.Document, opts Options) []Finding {
 		}
 		var found []Finding
 		p := &Pass{Doc: doc, Opts: &opts, ctx: ctx, rule: r, out: &found}
-		r.Run(p)
+		runRule(p)
 		for i := range found {
 			if _, overridden := opts.Severity[r.ID]; overridden || found[i].Severity == 0 {
 				found[i].Severity = sev
@@ -106,6 +106,19 @@ func Run(doc *plistxml.Document, opts Options) []Finding {
 	out = applySuppressions(ctx, out, opts.Severity)
 	sortFindings(out)
 	return out
+}
+
+// runRule runs one rule and turns a panic into a finding: a bug in one rule
+// must not take down the CLI run or the editor session, and the user should
+// see that something was not checked.
+func runRule(p *Pass) {
+	defer func() {
+		if v := recover(); v != nil {
+			*p.out = append(*p.out, Finding{Rule: p.rule.ID, Severity: Error, Span: plistxml.Span{},
+				Message: fmt.Sprintf("internal error in rule %s: %v (please report this file to entitlint)", p.rule.ID, v)})
+		}
+	}()
+	p.rule.Run(p)
 }
 
 func sortFindings(fs []Finding) {

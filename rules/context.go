@@ -172,6 +172,9 @@ func hasVariable(s string) bool { return strings.Contains(s, "$") && variable.Ma
 // follows it), so no blank line is left behind.
 func (c *context) entryRemoval(e *plistxml.Entry) Edit {
 	src := c.doc.Src
+	if !e.Span.IsValid() || e.Span.End > len(src) {
+		return Edit{Span: plistxml.NoSpan} // binary plists: Report drops the fix
+	}
 	start, end := e.Span.Start, e.Span.End
 	ls := start
 	for ls > 0 && (src[ls-1] == ' ' || src[ls-1] == '\t') {
@@ -199,6 +202,9 @@ func (c *context) entryRemoval(e *plistxml.Entry) Edit {
 // indentOf returns the whitespace before the entry on its line.
 func (c *context) indentOf(off int) string {
 	src := c.doc.Src
+	if off < 0 || off > len(src) {
+		return ""
+	}
 	ls := off
 	for ls > 0 && (src[ls-1] == ' ' || src[ls-1] == '\t') {
 		ls--

@@ -61,8 +61,24 @@ type Pass struct {
 
 // Report adds a finding for the running rule at its default (or configured)
 // severity. The rule ID and severity are filled in.
+//
+// Fixes that cannot be applied (an edit without a position, as in binary
+// plists) are dropped here, once for all rules.
 func (p *Pass) Report(f Finding) {
 	f.Rule = p.rule.ID
+	fixes := f.Fixes[:0]
+	for _, fx := range f.Fixes {
+		ok := len(fx.Edits) > 0
+		for _, e := range fx.Edits {
+			if !e.Span.IsValid() || e.Span.End > len(p.Doc.Src) {
+				ok = false
+			}
+		}
+		if ok {
+			fixes = append(fixes, fx)
+		}
+	}
+	f.Fixes = fixes
 	if f.Severity == 0 {
 		f.Severity = p.rule.Default
 	}

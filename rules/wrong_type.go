@@ -69,6 +69,11 @@ func checkType(p *Pass, e *plistxml.Entry, k *catalog.Key) {
 	c := p.ctx
 	f := Finding{Span: v.Span, Key: e.Key,
 		Message: fmt.Sprintf("%s must be %s, found %s", e.Key, typePhrase(k.Type), kindPhrase(v))}
+	if k.TypeAssumed {
+		// Apple does not document this key's type: say it, softly.
+		f.Severity = Warning
+		f.Message = fmt.Sprintf("%s is expected to be %s, found %s (Apple does not document the type)", e.Key, typePhrase(k.Type), kindPhrase(v))
+	}
 	switch k.Type {
 	case catalog.TypeBoolean:
 		if v.Kind == plistxml.String || v.Kind == plistxml.Integer {
