@@ -151,7 +151,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad restriction", "{\"keys\": [\n" + strings.Replace(okKey, `"restriction": "none"`, `"restriction": "restricted"`, 1) + "\n]}",
 			`extra.json:2:99: keys[0].restriction: unknown restriction "restricted"`},
 		{"bad docURL", "{\"keys\": [\n" + strings.Replace(okKey, `https://developer.apple.com/k`, `http://example.com`, 1) + "\n]}",
-			`extra.json:2:122: keys[0].docURL: docURL must be an https://developer.apple.com/ page, got "http://example.com"`},
+			`extra.json:2:122: keys[0].docURL: docURL must be an https:// URL, got "http://example.com"`},
 		{"duplicate key", "{\"keys\": [\n" + okKey + ",\n" + okKey + "\n]}",
 			`extra.json:3:2: keys[1].key: duplicate real key "com.example.k"`},
 		{"duplicate json field", `{"keys": [], "keys": []}`, `extra.json:1:14: duplicate field "keys"`},

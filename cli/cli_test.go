@@ -421,3 +421,29 @@ func TestHostileInput(t *testing.T) {
 		}
 	}
 }
+
+// A company-private key added through an extra catalog is known; without it
+// the key is unknown.
+func TestExtraCatalog(t *testing.T) {
+	dir := t.TempDir()
+	extra := filepath.Join(dir, "company.json")
+	os.WriteFile(extra, []byte(`{"keys": [{"key": "com.example.feature", "title": "Feature", "type": "boolean",
+		"platforms": {"ios": {"since": "16.0"}}, "restriction": "profile", "docURL": "https://wiki.example.com/feature",
+		"summary": "Our internal feature flag.", "addedIn": "1.0.0", "source": "inferred"}]}`), 0o644)
+	file := filepath.Join(dir, "App.entitlements")
+	os.WriteFile(file, []byte(`<plist version="1.0"><dict><key>com.example.feature</key><true/></dict></plist>`), 0o644)
+	if out, _, code := run(t, "", "check", "--fail-on", "hint", file); code != ExitFindings || !strings.Contains(out, "unknown-key") {
+		t.Errorf("without the catalog: exit %d\n%s", code, out)
+	}
+	if out, _, code := run(t, "", "check", "--fail-on", "hint", "--catalog", extra, file); code != ExitOK {
+		t.Errorf("with the catalog: exit %d\n%s", code, out)
+	}
+	os.WriteFile(filepath.Join(dir, ".entitlint.json"), []byte(`{"catalogs": ["company.json"]}`), 0o644)
+	if out, _, code := run(t, "", "check", "--fail-on", "hint", file); code != ExitOK {
+		t.Errorf("with the catalog from the config: exit %d\n%s", code, out)
+	}
+	os.WriteFile(extra, []byte(`{"keys": [{"key": 1}]}`), 0o644)
+	if _, errOut, code := run(t, "", "check", file); code != ExitUsage || !strings.Contains(errOut, "company.json:1:") {
+		t.Errorf("malformed catalog: exit %d, stderr %q", code, errOut)
+	}
+}
