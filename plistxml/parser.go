@@ -111,6 +111,8 @@ type parser struct {
 	sawDecl  bool
 	sawPlist bool
 	rootMsg  bool // a problem about the missing root was already reported
+	cutKey   *Entry         // a key cut off by the end of the file
+	seen     map[string]int // duplicate-key detection, reused across dicts
 
 	// skipping a subtree deeper than MaxDepth: nesting counter and its node
 	skipDepth int
@@ -271,6 +273,9 @@ func (p *parser) isOpen(id elemID, name string) bool {
 // (NoSpan if missing or empty), contentEnd where its content ends, and found
 // describes what closed it, for messages.
 func (p *parser) pop(end int, closeTag Span, contentEnd int, found string) {
+	// an unclosed element ends before the whitespace that followed it, and
+	// so does its content
+	contentEnd = min(contentEnd, end)
 	f := p.stack[len(p.stack)-1]
 	p.stack = p.stack[:len(p.stack)-1]
 	if f.id != eOther {
@@ -291,6 +296,12 @@ func (p *parser) pop(end int, closeTag Span, contentEnd int, found string) {
 	case fKey:
 		e := f.pending
 		e.Key = p.takeText()
+		if !closeTag.IsValid() {
+			e.Key = strings.TrimRight(e.Key, " \t\r\n")
+		}
+		if !closeTag.IsValid() && end == p.trimBack(len(p.src), 0) {
+			p.cutKey = e // truncated inside the key: "has no value" would be noise
+		}
 		e.KeyText = Span{f.open.End, contentEnd}
 		e.KeySpan = Span{f.open.Start, end}
 		e.Span = e.KeySpan
@@ -308,11 +319,33 @@ func (p *parser) pop(end int, closeTag Span, contentEnd int, found string) {
 		if f.pending != nil {
 			p.noValue(f.pending, found)
 		}
+		p.checkDuplicates(n)
 	case fScalar:
-		p.finishScalar(n)
+		p.finishScalar(n, closeTag.IsValid())
 	}
 	if f.owner != nil {
 		f.owner.Span.End = end
+	}
+}
+
+// checkDuplicates warns about keys given more than once: howett and
+// Apple's tools silently keep the last value.
+func (p *parser) checkDuplicates(n *Node) {
+	if len(n.Entries) < 2 {
+		return
+	}
+	if p.seen == nil {
+		p.seen = make(map[string]int)
+	}
+	clear(p.seen)
+	for _, e := range n.Entries {
+		if e.Value == nil {
+			continue
+		}
+		p.seen[e.Key]++
+		if p.seen[e.Key] == 2 && !p.k.full() {
+			p.k.report(CodeDuplicateKey, SevWarning, e.KeySpan, "duplicate key %s: only the last value counts (Apple's tools drop the others)", quote(e.Key))
+		}
 	}
 }
 
@@ -336,7 +369,7 @@ func (p *parser) trimBack(pos, floor int) int {
 }
 
 func (p *parser) noValue(e *Entry, found string) {
-	if !p.k.full() {
+	if e != p.cutKey && !p.k.full() {
 		p.k.errorf(CodeSyntax, e.KeySpan, "key %s has no value: expected a value such as <string> or <true/> after it, found %s", quote(e.Key), found)
 	}
 }
@@ -483,8 +516,12 @@ func (p *parser) takeText() string {
 }
 
 // finishScalar decodes the text of a closed scalar and reports bad values.
-func (p *parser) finishScalar(n *Node) {
+func (p *parser) finishScalar(n *Node, closed bool) {
 	n.Text = p.takeText()
+	if !closed {
+		// recovered: drop the indentation that preceded whatever cut it off
+		n.Text = strings.TrimRight(n.Text, " \t\r\n")
+	}
 	var vp *valueProblem
 	switch n.Kind {
 	case String:
@@ -518,6 +555,12 @@ func (p *parser) finishScalar(n *Node) {
 func (p *parser) startTag(t Token) {
 	name := p.text1(t.Name)
 	id := lookupElem(name)
+	if t.Flags&FlagUnterminated != 0 && id != ePlist && id != eDict && id != eArray {
+		// "<string" followed by the next line while typing: a text element
+		// cannot have content yet, so take it as empty rather than let it
+		// swallow what follows. Containers still open so their keys land inside.
+		t.Kind = TokEmptyTag
+	}
 	empty := t.Kind == TokEmptyTag
 	// A plist element inside a scalar means the scalar's end tag is missing
 	// (a half-typed "<string>foo" followed by the next "<key>").
@@ -546,6 +589,12 @@ func (p *parser) startTag(t Token) {
 			return
 		}
 		p.push(frame{kind: fPlist, id: ePlist, name: t.Name, open: t.Span})
+	case id == eKey && f.kind == fArray && p.openKnown[eDict] > 0:
+		// a <key> after array items: the </array> is missing
+		for p.top().kind == fArray {
+			p.unclosed("<key>", t.Span.Start)
+		}
+		p.startTag(t)
 	case id == eKey && f.kind == fDict:
 		p.openKey(t, f)
 	case id == eOther || id == eKey || id == ePlist:
@@ -787,12 +836,11 @@ func (p *parser) xmlDecl(t Token) {
 		return
 	case p.sawDecl:
 		p.k.errorf(CodeSyntax, t.Span, "duplicate XML declaration")
-		return
 	case t.Span.Start != p.bom:
 		p.k.errorf(CodeSyntax, t.Span, "the XML declaration <?xml …?> must be at the very start of the file")
-		return
+	default:
+		p.sawDecl, p.d.XMLDecl = true, t.Span
 	}
-	p.sawDecl, p.d.XMLDecl = true, t.Span
 	hasVersion := false
 	for _, a := range t.Attrs {
 		if !a.Value.IsValid() {

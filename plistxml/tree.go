@@ -171,6 +171,9 @@ const (
 	CodeBOM Code = "bom"
 	// CodeTrailing: content after the root element or after </plist>.
 	CodeTrailing Code = "trailing-content"
+	// CodeDuplicateKey: a key repeated in one dict (codesign rejects it;
+	// other tools keep the last). The rules report it with fixes.
+	CodeDuplicateKey Code = "duplicate-key"
 	// CodeLimit: a resource limit was hit (nesting depth, size); the rest was skipped.
 	CodeLimit Code = "limit"
 )

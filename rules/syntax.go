@@ -20,8 +20,8 @@ func init() {
 
 func runSyntax(p *Pass) {
 	for _, pr := range p.Doc.Problems {
-		if pr.Code == plistxml.CodeCommentDoubleHyphen {
-			continue // its own rule, with a fix
+		if pr.Code == plistxml.CodeCommentDoubleHyphen || pr.Code == plistxml.CodeDuplicateKey {
+			continue // their own rules, with fixes
 		}
 		sev := Error
 		switch pr.Severity {
