@@ -135,9 +135,11 @@ func (c *configStore) forURI(uri string) *resolved {
 	}
 	opts, err := merged.Options()
 	if err != nil {
+		// Only loading extra catalogs fails: keep the last good catalog.
 		c.report("entitlint: " + err.Error())
+		opts = rules.Options{Targets: merged.Targets(), Severity: merged.Severities(), MaxFileSize: merged.Limit()}
 		if d.res != nil {
-			opts = d.res.opts
+			opts.Catalog = d.res.opts.Catalog
 		}
 	}
 	d.res = &resolved{cfg: merged, opts: opts}

@@ -6,15 +6,12 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
-	"github.com/entitlint/entitlint/config"
 	"github.com/entitlint/entitlint/rules"
 )
 
-// Diagnostic codes the server itself reports (not rules).
-const (
-	codeTooLarge      = "file-too-large"
-	codeInternalError = "internal-error"
-)
+// codeInternalError marks the diagnostic shown when the parser panicked:
+// the rules recover from their own panics, the parser may not.
+const codeInternalError = "internal-error"
 
 // schedule makes sure the document's latest snapshot gets analysed. There
 // is no debounce: the analysis is fast, and the time from a change to its
@@ -81,15 +78,6 @@ func (s *server) publish(uri string, version *int32, diags []protocol.Diagnostic
 
 // diagnostics computes what to publish for a snapshot.
 func (s *server) diagnostics(snap *snapshot) []protocol.Diagnostic {
-	if snap.tooLarge() {
-		return []protocol.Diagnostic{{
-			Severity: protocol.DiagnosticSeverityWarning,
-			Code:     codeTooLarge,
-			Source:   "entitlint",
-			Message: fmt.Sprintf("File is too large to analyse (%s; the limit is %s). Raise maxFileSize in %s to check it.",
-				byteSize(int64(len(snap.text))), byteSize(snap.conf.cfg.Limit()), config.FileName),
-		}}
-	}
 	findings, crash := snap.analysis()
 	if crash != nil {
 		s.log.Error("panic while checking a document", zap.String("uri", snap.uri), zap.Any("panic", crash.value),
@@ -148,14 +136,4 @@ func severity(sev rules.Severity) protocol.DiagnosticSeverity {
 		return protocol.DiagnosticSeverityInformation
 	}
 	return protocol.DiagnosticSeverityHint
-}
-
-func byteSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

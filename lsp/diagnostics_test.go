@@ -223,8 +223,10 @@ func TestTooLarge(t *testing.T) {
 	big := strings.Repeat("BAD\n", 100)
 	c.open(uri, big, 1)
 	d := c.waitVersion(uri, 1)
-	if len(d) != 1 || d[0].Code != codeTooLarge || d[0].Range != rng(0, 0, 0, 0) ||
-		!strings.Contains(d[0].Message, "too large") || !strings.Contains(d[0].Message, "400 bytes") {
+	// The same finding as `entitlint check` reports for such a file.
+	want := rules.Check([]byte(big), rules.Options{MaxFileSize: 64}).Findings
+	if len(d) != 1 || len(want) != 1 || d[0].Code != want[0].Rule || d[0].Message != want[0].Message ||
+		d[0].Range != rng(0, 0, 0, 0) || !strings.Contains(d[0].Message, "400 bytes") {
 		t.Fatalf("too-large diagnostics = %+v", d)
 	}
 	var actions []protocol.CodeAction

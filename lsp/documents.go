@@ -10,6 +10,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/lineindex"
 	"github.com/entitlint/entitlint/plistxml"
 	"github.com/entitlint/entitlint/rules"
@@ -68,8 +69,25 @@ func (s *snapshot) index() *lineindex.Index {
 }
 
 // tooLarge reports whether the document exceeds the configured size limit;
-// such documents get one diagnostic and no other features.
-func (s *snapshot) tooLarge() bool { return int64(len(s.text)) > s.conf.cfg.Limit() }
+// such documents get the rules' one "not analysed" finding and no other
+// features.
+func (s *snapshot) tooLarge() bool {
+	limit := s.conf.opts.MaxFileSize
+	if limit <= 0 {
+		limit = rules.DefaultMaxFileSize
+	}
+	return int64(len(s.text)) > limit
+}
+
+// catalog is the catalog the rules check this document against (the
+// built-in one plus the config's extra catalogs); hovers and completions
+// use it too, so they agree with the diagnostics.
+func (s *snapshot) catalog() *catalog.Catalog {
+	if c := s.conf.opts.Catalog; c != nil {
+		return c
+	}
+	return catalog.Builtin()
+}
 
 // parsed returns the parse tree (nil for a document that is too large, or
 // when the parser panicked).
@@ -93,6 +111,11 @@ func (s *snapshot) parsed() *plistxml.Document {
 // panic is returned instead of crashing the server.
 func (s *snapshot) analysis() ([]rules.Finding, *crash) {
 	s.findOnce.Do(func() {
+		if s.tooLarge() {
+			// Exactly what the CLI reports for such a file.
+			s.findings = rules.Check(s.text, s.conf.opts).Findings
+			return
+		}
 		doc := s.parsed()
 		if doc == nil {
 			return

@@ -328,8 +328,8 @@ func (p *parser) pop(end int, closeTag Span, contentEnd int, found string) {
 	}
 }
 
-// checkDuplicates warns about keys given more than once: howett and
-// Apple's tools silently keep the last value.
+// checkDuplicates reports keys given more than once (at each repeat):
+// codesign rejects them while howett and most tools keep the last value.
 func (p *parser) checkDuplicates(n *Node) {
 	if len(n.Entries) < 2 {
 		return
@@ -344,7 +344,7 @@ func (p *parser) checkDuplicates(n *Node) {
 		}
 		p.seen[e.Key]++
 		if p.seen[e.Key] == 2 && !p.k.full() {
-			p.k.report(CodeDuplicateKey, SevWarning, e.KeySpan, "duplicate key %s: only the last value counts (Apple's tools drop the others)", quote(e.Key))
+			p.k.errorf(CodeDuplicateKey, e.KeySpan, "duplicate key %s: codesign rejects repeated keys, other tools keep only the last value", quote(e.Key))
 		}
 	}
 }

@@ -172,7 +172,7 @@ func TestParseRecovery(t *testing.T) {
 		{name: "empty plist", src: head + "</plist>",
 			want: []want{{CodeSyntax, SevWarning, `<plist version="1.0">`, "empty <plist>"}}},
 		{name: "empty key and string", src: wrap("\t<key/>\n\t<string/>\n\t<key></key>\n\t<string></string>"),
-			want: []want{{CodeSyntax, SevWarning, "<key></key>", `duplicate key ""`}},
+			want: []want{{CodeDuplicateKey, SevError, "<key></key>", `duplicate key ""`}},
 			check: func(t *testing.T, d *Document) {
 				for _, e := range d.RootDict().Entries {
 					if e.Key != "" || e.Value.Kind != String || e.Value.Text != "" || !e.Value.Valid {
@@ -184,7 +184,7 @@ func TestParseRecovery(t *testing.T) {
 				}
 			}},
 		{name: "duplicate keys", src: wrap("\t<key>a</key>\n\t<false/>\n\t<key>a</key>\n\t<true/>"),
-			want: []want{{CodeDuplicateKey, SevWarning, "<key>a</key>", `duplicate key "a"`}},
+			want: []want{{CodeDuplicateKey, SevError, "<key>a</key>", `duplicate key "a"`}},
 			check: func(t *testing.T, d *Document) {
 				if len(d.RootDict().Entries) != 2 || d.RootDict().Lookup("a").Value.Kind != True {
 					t.Error("duplicates not kept or Lookup not last-wins")

@@ -132,7 +132,7 @@ func decodeData(n *Node) *valueProblem {
 	m, err := base64.StdEncoding.Decode(out, clean)
 	if err != nil {
 		var ce base64.CorruptInputError
-		if errors.As(err, &ce) && int(ce) < len(clean) && clean[ce] != '=' {
+		if errors.As(err, &ce) && int(ce) < len(clean) && !isBase64Char(clean[ce]) {
 			// map the offset in the cleaned text back to the text
 			pos, seen := 0, 0
 			for i := 0; i < len(s); i++ {
@@ -152,6 +152,10 @@ func decodeData(n *Node) *valueProblem {
 	}
 	n.Data, n.Valid = out[:m], true
 	return nil
+}
+
+func isBase64Char(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '='
 }
 
 // decodeBool: <true/> and <false/> carry no content. The value is still
