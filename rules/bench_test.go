@@ -2,16 +2,17 @@ package rules
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/internal/testgen"
 	"github.com/entitlint/entitlint/plistxml"
 )
 
 // BenchmarkRules measures the rules alone, on an already parsed document.
 func BenchmarkRules(b *testing.B) {
+	catalog.Builtin() // parsed once per process; not part of a run
 	for _, sz := range testgen.Sizes {
 		src := testgen.Entitlements(sz.Bytes)
 		doc := plistxml.Parse(src)
@@ -56,6 +57,25 @@ func TestGeneratedFilesCheckCleanly(t *testing.T) {
 			t.Errorf("generated file triggers no %s", r)
 		}
 	}
-	_ = os.WriteFile(filepath.Join(t.TempDir(), "x"), src, 0o644)
-	_ = fmt.Sprint()
+}
+
+// A rule stops after maxFindingsPerRule findings and says so once.
+func TestFindingsPerRuleAreCapped(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < maxFindingsPerRule+100; i++ {
+		fmt.Fprintf(&b, "\t<key>com.example.flag-%d</key>\n\t<true/>\n", i)
+	}
+	res := Check([]byte(plist(b.String())), Options{})
+	n, summary := 0, ""
+	for _, f := range res.Findings {
+		if f.Rule == "unknown-key" {
+			n++
+			if strings.Contains(f.Message, "stopped after") {
+				summary = f.Message
+			}
+		}
+	}
+	if n != maxFindingsPerRule+1 || !strings.Contains(summary, "the rest are not shown") {
+		t.Errorf("%d unknown-key findings, summary %q", n, summary)
+	}
 }

@@ -81,27 +81,30 @@ func Run(doc *plistxml.Document, opts Options) []Finding {
 		opts.Catalog = catalog.Builtin()
 	}
 	ctx := newContext(doc, &opts)
-	var out []Finding
+	out := make([]Finding, 0, 8)
 	for _, r := range All() {
 		if r.Run == nil {
 			continue
 		}
-		sev := r.Default
-		if s, ok := opts.Severity[r.ID]; ok {
-			sev = s
+		sev, overridden := opts.Severity[r.ID]
+		if !overridden {
+			sev = r.Default
 		}
 		if sev == Off {
 			continue
 		}
-		var found []Finding
-		p := &Pass{Doc: doc, Opts: &opts, ctx: ctx, rule: r, out: &found}
+		start := len(out)
+		p := &Pass{Doc: doc, Opts: &opts, ctx: ctx, rule: r, out: &out}
 		runRule(p)
-		for i := range found {
-			if _, overridden := opts.Severity[r.ID]; overridden || found[i].Severity == 0 {
-				found[i].Severity = sev
+		if p.Full() {
+			out = append(out, Finding{Rule: r.ID, Severity: Info, Span: out[len(out)-1].Span,
+				Message: fmt.Sprintf("%s: stopped after %d findings; the rest are not shown", r.ID, maxFindingsPerRule)})
+		}
+		if overridden {
+			for i := start; i < len(out); i++ {
+				out[i].Severity = sev
 			}
 		}
-		out = append(out, found...)
 	}
 	out = applySuppressions(ctx, out, opts.Severity)
 	sortFindings(out)

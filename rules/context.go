@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -218,4 +219,13 @@ func (c *context) text(s plistxml.Span) string {
 		return ""
 	}
 	return string(c.doc.Src[s.Start:s.End])
+}
+
+// sameText compares the source text of two spans without copying it.
+func (c *context) sameText(a, b plistxml.Span) bool {
+	src := c.doc.Src
+	if !a.IsValid() || !b.IsValid() || a.End > len(src) || b.End > len(src) {
+		return false
+	}
+	return bytes.Equal(src[a.Start:a.End], src[b.Start:b.End])
 }

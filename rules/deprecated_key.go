@@ -24,6 +24,9 @@ func init() {
 				return
 			}
 			for _, e := range p.ctx.root.Entries {
+				if p.Full() {
+					return
+				}
 				k, ok := p.ctx.cat.Lookup(e.Key)
 				if !ok {
 					continue
@@ -55,6 +58,16 @@ func init() {
 // every known target platform where it exists, or, with unknown targets,
 // on every platform where it exists. when describes it (" since iOS 14.0").
 func deprecatedOn(k *catalog.Key, platforms []string) (bool, string) {
+	hasDep := false
+	for _, info := range k.Platforms {
+		if info.Deprecated != "" {
+			hasDep = true
+			break
+		}
+	}
+	if !hasDep {
+		return false, "" // the common case, without allocating
+	}
 	consider := platforms
 	if len(consider) == 0 {
 		for p := range k.Platforms {

@@ -26,7 +26,7 @@ func init() {
 				if n.Kind == plistxml.Dict {
 					checkDuplicates(p, n)
 				}
-				return true
+				return !p.Full()
 			})
 		},
 	})
@@ -35,12 +35,15 @@ func init() {
 func checkDuplicates(p *Pass, dict *plistxml.Node) {
 	first := map[string]*plistxml.Entry{}
 	for _, e := range dict.Entries {
+		if p.Full() {
+			return
+		}
 		prev, dup := first[e.Key]
 		if !dup {
 			first[e.Key] = e
 			continue
 		}
-		same := prev.Value != nil && e.Value != nil && p.ctx.text(prev.Value.Span) == p.ctx.text(e.Value.Span)
+		same := prev.Value != nil && e.Value != nil && p.ctx.sameText(prev.Value.Span, e.Value.Span)
 		msg := fmt.Sprintf("duplicate key %q: codesign rejects the file, other tools keep only this last one", e.Key)
 		if same {
 			msg = fmt.Sprintf("duplicate key %q with the same value: codesign rejects the file", e.Key)

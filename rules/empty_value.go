@@ -26,6 +26,9 @@ func init() {
 				return
 			}
 			for _, e := range p.ctx.root.Entries {
+				if p.Full() {
+					return
+				}
 				v := e.Value
 				if v == nil {
 					continue

@@ -28,6 +28,9 @@ func init() {
 				return
 			}
 			for _, e := range p.ctx.root.Entries {
+				if p.Full() {
+					return
+				}
 				h, ok := p.ctx.cat.Hallucination(e.Key)
 				if !ok {
 					continue

@@ -28,6 +28,9 @@ func init() {
 				return
 			}
 			for _, e := range p.ctx.root.Entries {
+				if p.Full() {
+					return
+				}
 				k, ok := p.ctx.cat.Lookup(e.Key)
 				if !ok || len(k.Values) == 0 || k.ValuesOpen || e.Value == nil {
 					continue

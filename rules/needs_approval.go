@@ -22,6 +22,9 @@ func init() {
 				return
 			}
 			for _, e := range p.ctx.root.Entries {
+				if p.Full() {
+					return
+				}
 				k, ok := p.ctx.cat.Lookup(e.Key)
 				if !ok {
 					continue

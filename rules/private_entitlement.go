@@ -20,6 +20,9 @@ func init() {
 				return
 			}
 			for _, e := range p.ctx.root.Entries {
+				if p.Full() {
+					return
+				}
 				if _, real := p.ctx.cat.Lookup(e.Key); real || !p.ctx.cat.IsPrivate(e.Key) {
 					continue
 				}

@@ -57,7 +57,18 @@ type Pass struct {
 	ctx  *context
 	rule *Rule
 	out  *[]Finding
+
+	count int // findings reported by this rule
 }
+
+// maxFindingsPerRule bounds what one rule reports for one document: past a
+// few hundred, more findings help nobody, and a generated or hostile file
+// must not make the editor (or the rule) slow.
+const maxFindingsPerRule = 500
+
+// Full reports whether the rule has reported all it may; loops over large
+// documents check it to stop early.
+func (p *Pass) Full() bool { return p.count >= maxFindingsPerRule }
 
 // Report adds a finding for the running rule at its default (or configured)
 // severity. The rule ID and severity are filled in.
@@ -65,6 +76,10 @@ type Pass struct {
 // Fixes that cannot be applied (an edit without a position, as in binary
 // plists) are dropped here, once for all rules.
 func (p *Pass) Report(f Finding) {
+	if p.count >= maxFindingsPerRule {
+		return
+	}
+	p.count++
 	f.Rule = p.rule.ID
 	fixes := f.Fixes[:0]
 	for _, fx := range f.Fixes {

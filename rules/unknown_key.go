@@ -26,6 +26,9 @@ func init() {
 			}
 			cat := p.ctx.cat
 			for _, e := range p.ctx.root.Entries {
+				if p.Full() {
+					return
+				}
 				if _, ok := cat.Lookup(e.Key); ok {
 					continue
 				}

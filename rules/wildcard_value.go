@@ -21,6 +21,9 @@ func init() {
 				return
 			}
 			for _, e := range p.ctx.root.Entries {
+				if p.Full() {
+					return
+				}
 				if e.Value == nil {
 					continue
 				}

@@ -26,6 +26,9 @@ func init() {
 				return
 			}
 			for _, e := range p.ctx.root.Entries {
+				if p.Full() {
+					return
+				}
 				k, ok := p.ctx.cat.Lookup(e.Key)
 				if !ok || e.Value == nil || e.Value.Kind == plistxml.Invalid || valueFits(k.Type, e.Value) {
 					continue
