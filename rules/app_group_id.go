@@ -51,8 +51,8 @@ func checkAppGroup(p *Pass, n *plistxml.Node) {
 	report := func(sev Severity, msg string) {
 		p.Report(Finding{Span: span, Key: appGroupsKey, Severity: sev, Message: msg})
 	}
-	if id == "" {
-		return // empty-value reports it
+	if id == "" || strings.Contains(id, "*") {
+		return // empty-value and wildcard-value report these
 	}
 	// $(TeamIdentifierPrefix) expands to "TEAMID." — a macOS-style group.
 	teamStyleVar := strings.HasPrefix(id, "$(TeamIdentifierPrefix)") || strings.HasPrefix(id, "${TeamIdentifierPrefix}")
@@ -88,7 +88,11 @@ func checkAppGroup(p *Pass, n *plistxml.Node) {
 		}
 		if !teamStyleVar && c.teamID != "" && !strings.HasPrefix(id, c.teamID+".") {
 			report(0, fmt.Sprintf("app group %q starts with Team ID %s, not your team %s", id, id[:10], c.teamID))
+			return
 		}
+		// Apple recommends iOS-style IDs for new code (they work on every
+		// platform); macOS-style ones stay valid, so this is only a hint.
+		report(Hint, fmt.Sprintf("app group %q uses the macOS-only Team ID style; new code should prefer an iOS-style \"group.\" ID, which works on every platform", id))
 	case hasVariable(id):
 		// A variable may expand to "group." or a Team ID prefix: nothing certain to say.
 	default:

@@ -35,6 +35,12 @@ type Options struct {
 	// MaxFileSize: larger documents get one finding instead of an analysis
 	// (0 means DefaultMaxFileSize).
 	MaxFileSize int64
+	// InfoPlist is the target's Info.plist (from --info-plist, the infoPlist
+	// config field or an Xcode project), or nil. The infoplist-* rules run
+	// only when it is set.
+	InfoPlist *plistxml.Document
+	// InfoPlistPath names the Info.plist in messages, e.g. "App/Info.plist".
+	InfoPlistPath string
 }
 
 // DefaultMaxFileSize is the size above which documents are not analysed.

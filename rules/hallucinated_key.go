@@ -83,10 +83,10 @@ func reportHallucination(p *Pass, e *plistxml.Entry, h *catalog.Hallucination) {
 		f.Fixes = append(f.Fixes, renameKeyFixes(p, e, repl)...)
 		for _, alt := range h.Alternatives {
 			if alt != repl {
-				f.Fixes = append(f.Fixes, renameKeyFixes(p, e, alt)...)
+				f.Fixes = append(f.Fixes, guesses(renameKeyFixes(p, e, alt))...)
 			}
 		}
-		f.Fixes = append(f.Fixes, remove)
+		f.Fixes = appendUnique(f.Fixes, remove)
 	case catalog.KindInfoPlist:
 		dest := "the target's Info.plist"
 		if h.InfoPlist != nil && h.InfoPlist.Key != e.Key {
@@ -101,15 +101,53 @@ func reportHallucination(p *Pass, e *plistxml.Entry, h *catalog.Hallucination) {
 	default: // remove, app-id-service: nothing to claim
 		f.Message = fmt.Sprintf("%q is not an entitlement and none is needed", e.Key)
 		remove.Safe, remove.Preferred = true, true
+		f.Fixes = []Fix{remove}
 		for _, alt := range h.Alternatives {
-			f.Fixes = append(f.Fixes, renameKeyFixes(p, e, alt)...)
+			f.Fixes = appendUnique(f.Fixes, guesses(renameKeyFixes(p, e, alt))...)
 		}
-		f.Fixes = append([]Fix{remove}, f.Fixes...)
 	}
 	if h.Reason != "" {
 		f.Message += ". " + strings.TrimSuffix(h.Reason, ".")
 	}
 	p.Report(f)
+}
+
+// guesses marks fixes as alternatives: offered, never preferred or applied
+// automatically.
+func guesses(fixes []Fix) []Fix {
+	for i := range fixes {
+		fixes[i].Safe, fixes[i].Preferred = false, false
+	}
+	return fixes
+}
+
+// appendUnique appends fixes whose edits are not already offered.
+func appendUnique(list []Fix, fixes ...Fix) []Fix {
+	for _, fx := range fixes {
+		dup := false
+		for _, have := range list {
+			if sameEdits(have.Edits, fx.Edits) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			list = append(list, fx)
+		}
+	}
+	return list
+}
+
+func sameEdits(a, b []Edit) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // renameKeyFixes offers renaming an entry's key. Renaming is safe when the
@@ -119,11 +157,22 @@ func reportHallucination(p *Pass, e *plistxml.Entry, h *catalog.Hallucination) {
 func renameKeyFixes(p *Pass, e *plistxml.Entry, to string) []Fix {
 	c := p.ctx
 	if existing := c.topEntry(to); existing != nil {
-		return []Fix{{Title: fmt.Sprintf("Remove %s (%s is already claimed)", e.Key, to), Edits: []Edit{c.entryRemoval(e)}}}
+		// The real key is already there: the wrong one is only noise.
+		return []Fix{{Title: fmt.Sprintf("Remove %s (%s is already claimed)", e.Key, to), Edits: []Edit{c.entryRemoval(e)}, Safe: true, Preferred: true}}
 	}
 	k, known := c.cat.Lookup(to)
 	fix := Fix{Title: "Replace with " + to, Preferred: true,
 		Edits: []Edit{{Span: e.KeyText, NewText: escapeText(to)}}}
+	if known && c.platformSource != "inferred" && len(c.platforms) > 0 {
+		for _, pl := range c.platforms {
+			if !availableOn(k, pl) {
+				// Renaming into a key the target platform lacks only trades
+				// one finding for another: offer it, never prefer it.
+				fix.Title += " (not available on " + platformName(pl) + ")"
+				return []Fix{fix}
+			}
+		}
+	}
 	if known && e.Value != nil && valueFits(k.Type, e.Value) {
 		fix.Safe = true
 		return []Fix{fix}

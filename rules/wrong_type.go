@@ -98,6 +98,12 @@ func checkType(p *Pass, e *plistxml.Entry, k *catalog.Key) {
 		}
 	case catalog.TypeArrayOfStrings:
 		if v.Kind == plistxml.String {
+			if e.Key == appGroupsKey {
+				// App Store Connect accepts "a string or an array of strings"
+				// here (seed fact V1); Xcode writes an array.
+				f.Severity = Warning
+				f.Message = fmt.Sprintf("%s should be an <array> of <string> (a single string is accepted, but Xcode and most tools expect an array)", e.Key)
+			}
 			indent := c.indentOf(e.Span.Start)
 			f.Fixes = []Fix{{Title: "Wrap the string in an <array>", Safe: true, Preferred: true, Edits: []Edit{{Span: v.Span,
 				NewText: "<array>\n" + indent + "\t" + c.text(v.Span) + "\n" + indent + "</array>"}}}}
