@@ -91,7 +91,11 @@ func checkAppGroup(p *Pass, n *plistxml.Node) {
 			return
 		}
 		// Apple recommends iOS-style IDs for new code (they work on every
-		// platform); macOS-style ones stay valid, so this is only a hint.
+		// platform); macOS-style ones stay valid, so this is only a hint, and
+		// not on $(TeamIdentifierPrefix), which Xcode's own template writes.
+		if teamStyleVar {
+			return
+		}
 		report(Hint, fmt.Sprintf("app group %q uses the macOS-only Team ID style; new code should prefer an iOS-style \"group.\" ID, which works on every platform", id))
 	case hasVariable(id):
 		// A variable may expand to "group." or a Team ID prefix: nothing certain to say.
