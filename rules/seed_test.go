@@ -289,14 +289,6 @@ func messagesLack(words ...string) func(*testing.T, seedRun) {
 	}
 }
 
-func all(checks ...func(*testing.T, seedRun)) func(*testing.T, seedRun) {
-	return func(t *testing.T, c seedRun) {
-		for _, check := range checks {
-			check(t, c)
-		}
-	}
-}
-
 var (
 	seedIOS    = Targets{Platforms: []string{"ios"}}
 	seedMac    = Targets{Platforms: []string{"macos"}}
