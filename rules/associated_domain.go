@@ -57,7 +57,7 @@ func checkAssociatedDomain(p *Pass, n *plistxml.Node) {
 		p.Report(Finding{Span: span, Key: associatedDomainsKey, Message: msg, Fixes: fixes})
 	}
 	replaceWith := func(title, text string, safe bool) Fix {
-		return Fix{Title: title, Edits: []Edit{{Span: span, NewText: escapeText(text)}}, Safe: safe, Preferred: true}
+		return Fix{Title: title, Edits: []Edit{p.ctx.replaceText(n, text)}, Safe: safe, Preferred: true}
 	}
 	entry := strings.TrimSpace(raw)
 	// A URL pasted whole: "https://example.com/path".

@@ -229,3 +229,13 @@ func (c *context) sameText(a, b plistxml.Span) bool {
 	}
 	return bytes.Equal(src[a.Start:a.End], src[b.Start:b.End])
 }
+
+// replaceText returns the edit that replaces a string node's text. For an
+// empty element (<string/>) there is no content to replace, so the whole
+// element is rewritten.
+func (c *context) replaceText(n *plistxml.Node, text string) Edit {
+	if !n.CloseTag.IsValid() {
+		return Edit{Span: n.Span, NewText: "<" + n.Kind.String() + ">" + escapeText(text) + "</" + n.Kind.String() + ">"}
+	}
+	return Edit{Span: n.Content, NewText: escapeText(text)}
+}

@@ -62,8 +62,8 @@ func stringValues(v *plistxml.Node) []*plistxml.Node {
 
 func checkEnumValue(p *Pass, e *plistxml.Entry, k *catalog.Key, n *plistxml.Node) {
 	val := n.Text
-	if hasVariable(val) {
-		return
+	if hasVariable(val) || strings.TrimSpace(val) == "" {
+		return // empty-value reports empty strings
 	}
 	allowed := make([]string, len(k.Values))
 	for i, v := range k.Values {
@@ -82,7 +82,7 @@ func checkEnumValue(p *Pass, e *plistxml.Entry, k *catalog.Key, n *plistxml.Node
 	}
 	f.Message = fmt.Sprintf("%q is not a valid value for %s (allowed: %s)", val, e.Key, list)
 	for _, cand := range nearestValues(val, allowed) {
-		fix := Fix{Title: fmt.Sprintf("Replace with %q", cand), Edits: []Edit{{Span: n.Content, NewText: escapeText(cand)}}}
+		fix := Fix{Title: fmt.Sprintf("Replace with %q", cand), Edits: []Edit{p.ctx.replaceText(n, cand)}}
 		if strings.EqualFold(strings.TrimSpace(val), cand) {
 			fix.Safe = true
 		}
