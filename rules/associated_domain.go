@@ -50,8 +50,8 @@ func init() {
 func checkAssociatedDomain(p *Pass, n *plistxml.Node) {
 	raw := n.Text
 	span := n.Content
-	if strings.TrimSpace(raw) == "" || hasVariable(raw) {
-		return
+	if t := strings.TrimSpace(raw); t == "" || hasVariable(raw) || t == "*" || strings.HasSuffix(t, ".*") {
+		return // empty-value and wildcard-value report these
 	}
 	report := func(msg string, fixes ...Fix) {
 		p.Report(Finding{Span: span, Key: associatedDomainsKey, Message: msg, Fixes: fixes})

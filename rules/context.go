@@ -145,6 +145,16 @@ func (c *context) onlyOn(set ...string) bool {
 	return true
 }
 
+// includes reports whether platform p is one of the known targets.
+func (c *context) includes(p string) bool {
+	for _, x := range c.platforms {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
 // topEntry returns the last top-level entry with key (Apple tools keep the
 // last of duplicates).
 func (c *context) topEntry(key string) *plistxml.Entry {

@@ -15,6 +15,8 @@ package rules
 //
 // Each file names its targets with a comment such as
 // <!-- entitlint: platform=macos distribution=app-store team=ABCDE12345 -->.
+// A sidecar <name>.Info.plist, when present, is the target's Info.plist
+// (Options.InfoPlist), which the infoplist-* rules need.
 
 import (
 	"bytes"
@@ -27,57 +29,18 @@ import (
 	"testing"
 
 	"github.com/entitlint/entitlint/lineindex"
+	"github.com/entitlint/entitlint/plistxml"
 )
 
 // corpusKnownIssues lists corpus files on which entitlint is known to be
 // wrong today. Their output is NOT encoded as expected: the tests skip them
 // with the reason below until the rule or catalog is fixed (then delete the
 // entry, regenerate the golden with -update and review it).
-var corpusKnownIssues = map[string]string{
-	// False alarms on correct files.
-	"valid/ios-healthkit.entitlements": "empty-value (empty_value.go): warns on com.apple.developer.healthkit.access <array/>, " +
-		"which is exactly what Xcode's HealthKit capability writes when Clinical Health Records is not ticked",
-	"valid/ios-icloud-kvs-only.entitlements": "empty-value (empty_value.go): warns on com.apple.developer.icloud-container-identifiers <array/>, " +
-		"which is what Xcode's iCloud capability writes when only Key-value storage is ticked",
-	"valid/catalyst-shared-ios-mac.entitlements": "platform-availability (platform_availability.go): with platforms ios,catalyst (one file shared by the " +
-		"iOS app and its Mac Catalyst build, as Xcode sets it up) the App Sandbox keys Xcode adds for the Mac build are reported as " +
-		"not available on iOS",
-	"valid/tvos-game-center.entitlements": "platform-availability / catalog (entitlements.json): com.apple.developer.game-center has no tvOS entry, " +
-		"but Xcode 14+ adds the key to tvOS apps and the App Store requires it (Apple Account Help, Capability and entitlement updates)",
-	"valid/visionos-app-groups.entitlements": "platform-availability / catalog (entitlements.json): com.apple.security.application-groups has no visionOS " +
-		"entry, but App Groups is a supported visionOS capability (Apple Account Help, Supported capabilities (visionOS))",
-	"valid/watchos-workout-healthkit.entitlements": "platform-availability / catalog (entitlements.json): com.apple.developer.healthkit has no watchOS " +
-		"entry, but HealthKit is a supported watchOS capability (Apple Account Help, Supported capabilities (watchOS))",
-
-	// Wrong messages, noise or fixes that do not work on broken files.
-	"broken/sandbox-as-string-yes.entitlements": "sandbox-only-key (sandbox_only_key.go): says \"com.apple.security.app-sandbox is false\" " +
-		"when the value is <string>YES</string> (any present non-true value is called false)",
-	"broken/boolean-as-integer.entitlements": "wrong-type (wrong_type.go): for <integer>1</integer> on a boolean key the message says " +
-		"\"a string is not a boolean\"",
-	"broken/associated-domains-wildcard-from-profile.entitlements": "associated-domain (associated_domain.go): a \"*\" copied from a profile " +
-		"is also reported as \"has no service prefix\", with fixes that produce \"applinks:*\"; wildcard-value already reports it",
-	"broken/hallucination-alternatives-marked-safe.entitlements": "hallucinated-key (hallucinated_key.go, reportHallucination/renameKeyFixes): " +
-		"every alternative rename is marked [safe] [preferred] (com.apple.security.screen-capture -> com.apple.developer.persistent-content-capture, " +
-		"an approval-only capability; com.apple.security.networking -> network.client/server), and for com.apple.security.networking, " +
-		"whose catalog entry lists three candidates, the guess com.apple.vm.networking is a safe fix that `entitlint fix` applies",
-	"broken/data-protection-misleading-suggestion.entitlements": "invalid-value (invalid_value.go, nearestValues): " +
-		"NSFileProtectionCompleteUntilFirstUnlock gets \"did you mean NSFileProtectionComplete?\" (prefix match), the strictest class, " +
-		"instead of NSFileProtectionCompleteUntilFirstUserAuthentication",
-	"broken/comment-separator-line.entitlements": "comment-double-hyphen (comment_double_hyphen.go, plistxml/scanner.go): a run of 3 or more " +
-		"hyphens is reported pair by pair and each pair's safe fix turns \"--\" into \"- -\", so applying the safe fixes once leaves " +
-		"\"- --\" / \"- -- -\": still invalid (only the CLI's repeated fix passes converge)",
-
-	// Misses: mistakes no rule reports.
-	"broken/identifier-prefix-misses.entitlements": "no rule: an iCloud container without the \"iCloud.\" prefix, a merchant ID without " +
-		"\"merchant.\", a keychain group without the App ID prefix, and keychain/key-value-store identifiers with another team's ID " +
-		"(team=ABCDE12345) are all silent; app-group-id checks the Team ID of app groups only",
-}
+var corpusKnownIssues = map[string]string{}
 
 // corpusFixKnownIssues are the known-issue files whose safe fixes do not
 // work; the other known-issue files still go through TestCorpusSafeFixes.
-var corpusFixKnownIssues = map[string]bool{
-	"broken/comment-separator-line.entitlements": true,
-}
+var corpusFixKnownIssues = map[string]bool{}
 
 const corpusDir = "../testdata/corpus"
 
@@ -97,6 +60,24 @@ func corpusFiles(t testing.TB, kind string) []string {
 // corpusName is the key used in corpusKnownIssues: "valid/x.entitlements".
 func corpusName(path string) string {
 	return filepath.Base(filepath.Dir(path)) + "/" + filepath.Base(path)
+}
+
+// corpusOptions returns the options a corpus file is checked with: the
+// targets come from the file's own comment; a sidecar <name>.Info.plist
+// becomes Options.InfoPlist.
+func corpusOptions(t testing.TB, path string) Options {
+	t.Helper()
+	var opts Options
+	info := strings.TrimSuffix(path, ".entitlements") + ".Info.plist"
+	src, err := os.ReadFile(info)
+	switch {
+	case err == nil:
+		opts.InfoPlist = plistxml.Parse(src)
+		opts.InfoPlistPath = filepath.Base(info)
+	case !os.IsNotExist(err):
+		t.Fatal(err)
+	}
+	return opts
 }
 
 func skipKnownIssue(t *testing.T, path string) {
@@ -126,7 +107,7 @@ func TestCorpusValid(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res := Check(src, Options{})
+			res := Check(src, corpusOptions(t, path))
 			bad := false
 			for _, f := range res.Findings {
 				if f.Severity == Error || f.Severity == Warning {
@@ -152,7 +133,7 @@ func TestCorpusBroken(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res := Check(src, Options{})
+			res := Check(src, corpusOptions(t, path))
 			serious := 0
 			for _, f := range res.Findings {
 				if f.Severity == Error || f.Severity == Warning {
@@ -162,7 +143,11 @@ func TestCorpusBroken(t *testing.T) {
 			if serious == 0 {
 				t.Errorf("a broken file must produce at least one error or warning")
 			}
-			got := "# " + filepath.Base(path) + " (go test ./rules -run TestCorpus -update; review by hand)\n" +
+			header := "# " + filepath.Base(path)
+			if opts := corpusOptions(t, path); opts.InfoPlist != nil {
+				header += " with " + opts.InfoPlistPath
+			}
+			got := header + " (go test ./rules -run TestCorpus -update; review by hand)\n" +
 				renderFindings(src, res.Findings)
 			golden := strings.TrimSuffix(path, ".entitlements") + ".golden"
 			if *update {
@@ -212,7 +197,8 @@ func TestCorpusSafeFixes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			before := Check(src, Options{})
+			opts := corpusOptions(t, path)
+			before := Check(src, opts)
 			fixes := SafeFixes(before.Findings)
 			if len(fixes) == 0 {
 				return
@@ -225,7 +211,7 @@ func TestCorpusSafeFixes(t *testing.T) {
 			if len(skipped) > 0 {
 				t.Fatalf("SafeFixes returned overlapping edits: %v", skipped)
 			}
-			after := Check(out, Options{})
+			after := Check(out, opts)
 			if syntaxErrors(after.Findings) > syntaxErrors(before.Findings) {
 				t.Errorf("the safe fixes broke the document:\n%s\n%s", out, renderFindings(out, after.Findings))
 			}
@@ -363,22 +349,26 @@ func lineDiff(a, b []byte) string {
 // BenchmarkCheckCorpus checks every corpus file (valid and broken) per
 // operation and reports the throughput in files per second.
 func BenchmarkCheckCorpus(b *testing.B) {
-	var srcs [][]byte
+	type file struct {
+		src  []byte
+		opts Options
+	}
+	var files []file
 	for _, kind := range []string{"valid", "broken"} {
 		for _, path := range corpusFiles(b, kind) {
 			src, err := os.ReadFile(path)
 			if err != nil {
 				b.Fatal(err)
 			}
-			srcs = append(srcs, src)
+			files = append(files, file{src, corpusOptions(b, path)})
 		}
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		for _, src := range srcs {
-			Check(src, Options{})
+		for _, f := range files {
+			Check(f.src, f.opts)
 		}
 	}
-	b.ReportMetric(float64(len(srcs)*b.N)/b.Elapsed().Seconds(), "files/s")
+	b.ReportMetric(float64(len(files)*b.N)/b.Elapsed().Seconds(), "files/s")
 }

@@ -8,6 +8,18 @@ import (
 	"github.com/entitlint/entitlint/plistxml"
 )
 
+// emptyArrayMeaningless lists keys whose empty array claims a capability
+// for nothing. Other keys are left alone: Xcode itself writes <array/> for
+// com.apple.developer.healthkit.access, icloud-container-identifiers (key-
+// value storage only), in-app-payments and more.
+var emptyArrayMeaningless = map[string]bool{
+	"com.apple.developer.associated-domains":          true,
+	"com.apple.security.application-groups":           true,
+	"com.apple.developer.networking.networkextension": true,
+	"com.apple.developer.nfc.readersession.formats":   true,
+	"keychain-access-groups":                          true,
+}
+
 func init() {
 	register(&Rule{
 		ID:      "empty-value",
@@ -36,6 +48,9 @@ func init() {
 				empty := ""
 				switch {
 				case v.Kind == plistxml.Array && len(v.Items) == 0:
+					if !emptyArrayMeaningless[e.Key] {
+						continue // Xcode writes <array/> for several capabilities (HealthKit, iCloud KVS…)
+					}
 					empty = "an empty array"
 				case v.Kind == plistxml.String && strings.TrimSpace(v.Text) == "":
 					empty = "an empty string"

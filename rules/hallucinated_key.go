@@ -80,7 +80,14 @@ func reportHallucination(p *Pass, e *plistxml.Entry, h *catalog.Hallucination) {
 			}
 			f.Message += " (" + strings.Join(alts, ", ") + ")"
 		}
-		f.Fixes = append(f.Fixes, renameKeyFixes(p, e, repl)...)
+		main := renameKeyFixes(p, e, repl)
+		if len(h.Alternatives) > 0 {
+			// Several candidates: the preferred one is still a guess.
+			for i := range main {
+				main[i].Safe = false
+			}
+		}
+		f.Fixes = append(f.Fixes, main...)
 		for _, alt := range h.Alternatives {
 			if alt != repl {
 				f.Fixes = append(f.Fixes, guesses(renameKeyFixes(p, e, alt))...)
@@ -169,6 +176,7 @@ func renameKeyFixes(p *Pass, e *plistxml.Entry, to string) []Fix {
 				// Renaming into a key the target platform lacks only trades
 				// one finding for another: offer it, never prefer it.
 				fix.Title += " (not available on " + platformName(pl) + ")"
+				fix.Preferred = false
 				return []Fix{fix}
 			}
 		}

@@ -119,14 +119,22 @@ func nearestValues(v string, allowed []string) []string {
 		switch {
 		case lv == la:
 			d = 0
-		case strings.HasPrefix(la, lv) || strings.HasPrefix(lv, la):
+		case strings.HasPrefix(la, lv):
+			// A truncated value ("packet-tunnel" for "packet-tunnel-provider").
+			// The reverse (a longer value) is not: NSFileProtectionCompleteUntilFirstUnlock
+			// must not suggest the much stricter NSFileProtectionComplete.
 			d = min(d, 2)
 		}
 		if d <= max(2, len(la)/4) {
 			cs = append(cs, cand{a, d})
 		}
 	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].d != cs[j].d {
+			return cs[i].d < cs[j].d
+		}
+		return commonPrefix(lv, strings.ToLower(cs[i].s)) > commonPrefix(lv, strings.ToLower(cs[j].s))
+	})
 	out := make([]string, 0, 3)
 	for _, c := range cs {
 		if len(out) == 3 {
@@ -135,6 +143,14 @@ func nearestValues(v string, allowed []string) []string {
 		out = append(out, c.s)
 	}
 	return out
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 // editDistance is the Levenshtein distance between two short strings.

@@ -50,6 +50,8 @@ func checkKeychainGroup(p *Pass, n *plistxml.Node) {
 		return
 	case hasVariable(id):
 		return // a variable may expand to the prefix
+	case id == "com.apple.token":
+		return // every profile grants it (CryptoTokenKit's kSecAttrAccessGroupToken)
 	}
 	f := Finding{Span: n.Content, Key: keychainGroupsKey}
 	if id == "apple" || strings.HasPrefix(id, "com.apple.") {

@@ -75,8 +75,11 @@ func availableOn(k *catalog.Key, platform string) bool {
 func checkAvailability(p *Pass, e *plistxml.Entry, k *catalog.Key) {
 	c := p.ctx
 	var missing []string
+	// One file shared by an iOS target and its Mac Catalyst build carries
+	// the Mac's App Sandbox keys too; Xcode applies each where it belongs.
+	sharedWithCatalyst := c.includes("catalyst") && availableOn(k, "catalyst")
 	for _, pl := range c.platforms {
-		if !availableOn(k, pl) {
+		if !availableOn(k, pl) && !(sharedWithCatalyst && (pl == "ios" || pl == "ipados")) {
 			missing = append(missing, pl)
 		}
 	}

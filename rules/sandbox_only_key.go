@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/entitlint/entitlint/catalog"
+	"github.com/entitlint/entitlint/plistxml"
 )
 
 const appSandboxKey = "com.apple.security.app-sandbox"
@@ -31,15 +32,19 @@ func init() {
 			if !c.onlyOn("macos") {
 				return
 			}
-			explicitFalse := c.topEntry(appSandboxKey) != nil
+			sandbox := c.topEntry(appSandboxKey)
+			explicitFalse := sandbox != nil && sandbox.Value != nil && sandbox.Value.Kind == plistxml.False
 			for _, e := range c.root.Entries {
 				k, ok := c.cat.Lookup(e.Key)
 				if !ok || k.MacOSGroup != catalog.GroupSandbox {
 					continue
 				}
 				why := "the App Sandbox is not enabled"
-				if explicitFalse {
+				switch {
+				case explicitFalse:
 					why = appSandboxKey + " is false"
+				case sandbox != nil:
+					why = appSandboxKey + " is not <true/>"
 				}
 				p.Report(Finding{Span: e.KeyText, Key: e.Key,
 					Message: fmt.Sprintf("%s only applies inside the App Sandbox, but %s: it has no effect", e.Key, why)})

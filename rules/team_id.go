@@ -46,24 +46,38 @@ func runTeamID(p *Pass) {
 			fileTeam = v
 		}
 	}
-	// With a configured team, app-group-id and the profile checks compare
-	// against it; without one, the file's own team-identifier is the
-	// reference for every TeamID-prefixed value.
-	if c.teamID != "" || fileTeam == "" {
+	// Every TeamID-prefixed value must name the reference team: the
+	// configured one, else the file's own team-identifier. (With a
+	// configured team, app-group-id already compares app groups.)
+	ref, source := c.teamID, "your team"
+	if ref == "" {
+		ref, source = fileTeam, teamIdentifierKey+" says the team is"
+	}
+	if ref == "" {
 		return
 	}
-	for _, key := range []string{appGroupsKey, keychainGroupsKey, "com.apple.developer.ubiquity-kvstore-identifier",
-		"application-identifier", "com.apple.application-identifier"} {
+	for _, key := range teamPrefixedKeys {
+		if key == appGroupsKey && c.teamID != "" {
+			continue
+		}
 		e := c.topEntry(key)
 		if e == nil || e.Value == nil {
 			continue
 		}
 		for _, n := range stringValues(e.Value) {
 			v := strings.TrimSpace(n.Text)
-			if teamIDPrefix.MatchString(v) && v[:10] != fileTeam {
-				p.Report(Finding{Span: n.Content, Key: key,
-					Message: fmt.Sprintf("%q starts with Team ID %s, but %s says the team is %s", v, v[:10], teamIdentifierKey, fileTeam)})
+			if teamIDPrefix.MatchString(v) && v[:10] != ref {
+				msg := fmt.Sprintf("%q starts with Team ID %s, but %s %s", v, v[:10], source, ref)
+				if source == "your team" {
+					msg = fmt.Sprintf("%q starts with Team ID %s, not your team %s", v, v[:10], ref)
+				}
+				p.Report(Finding{Span: n.Content, Key: key, Message: msg})
 			}
 		}
 	}
 }
+
+// teamPrefixedKeys hold values that start with a Team ID (or App ID prefix).
+var teamPrefixedKeys = []string{appGroupsKey, keychainGroupsKey, "com.apple.developer.ubiquity-kvstore-identifier",
+	"application-identifier", "com.apple.application-identifier", "com.apple.developer.pass-type-identifiers",
+	"com.apple.developer.associated-appclip-app-identifiers", "com.apple.developer.parent-application-identifiers"}

@@ -29,6 +29,9 @@ func init() {
 				}
 				for _, n := range stringValues(e.Value) {
 					v := strings.TrimSpace(n.Text)
+					if e.Key == "com.apple.developer.pass-type-identifiers" && (v == "$(TeamIdentifierPrefix)*" || v == "${TeamIdentifierPrefix}*") {
+						continue // Xcode's Wallet capability writes this: all of the team's pass types
+					}
 					if v == "*" || strings.HasSuffix(v, ".*") || strings.HasPrefix(v, "*") && e.Key != associatedDomainsKey {
 						p.Report(Finding{Span: n.Content, Key: e.Key,
 							Message: fmt.Sprintf("%q is a wildcard: provisioning profiles use wildcards, entitlements must claim concrete values", v)})

@@ -30,7 +30,12 @@ func init() {
 					return
 				}
 				k, ok := p.ctx.cat.Lookup(e.Key)
-				if !ok || e.Value == nil || e.Value.Kind == plistxml.Invalid || valueFits(k.Type, e.Value) {
+				if !ok || e.Value == nil || valueFits(k.Type, e.Value) {
+					continue
+				}
+				switch e.Value.Kind {
+				case plistxml.Invalid, plistxml.Real, plistxml.Data, plistxml.Date:
+					// syntax and unsupported-value-type already report these
 					continue
 				}
 				checkType(p, e, k)
@@ -82,10 +87,10 @@ func checkType(p *Pass, e *plistxml.Entry, k *catalog.Key) {
 		if v.Kind == plistxml.String || v.Kind == plistxml.Integer {
 			switch strings.ToLower(strings.TrimSpace(v.Text)) {
 			case "true", "yes", "1":
-				f.Message += " (a string is not a boolean: it is not granted)"
+				f.Message += " (" + kindWord(v) + " is not a boolean: it is not granted)"
 				f.Fixes = []Fix{{Title: "Replace with <true/>", Edits: []Edit{{Span: v.Span, NewText: "<true/>"}}, Safe: true, Preferred: true}}
 			case "false", "no", "0":
-				f.Message += " (a string is not a boolean)"
+				f.Message += " (" + kindWord(v) + " is not a boolean)"
 				f.Fixes = []Fix{{Title: "Replace with <false/>", Edits: []Edit{{Span: v.Span, NewText: "<false/>"}}, Safe: true, Preferred: true}}
 			}
 		}
@@ -124,6 +129,13 @@ func checkType(p *Pass, e *plistxml.Entry, k *catalog.Key) {
 		}
 	}
 	p.Report(f)
+}
+
+func kindWord(v *plistxml.Node) string {
+	if v.Kind == plistxml.Integer {
+		return "a number"
+	}
+	return "a string"
 }
 
 func isDecimal(s string) bool {
