@@ -25,6 +25,7 @@ type checkFlags struct {
 	stdinName    string
 	noColor      bool
 	jobs         int
+	infoPlist    string
 }
 
 type listFlag []string
@@ -50,6 +51,7 @@ func newCheckFlags(name string, stderr io.Writer) *checkFlags {
 	f.fs.Var(&f.ruleSev, "rule", "override a rule's severity, RULE=error|warning|info|hint|off (repeatable)")
 	f.fs.StringVar(&f.stdinName, "stdin-filename", "stdin.entitlements", "file name to report for input read from '-'")
 	f.fs.IntVar(&f.jobs, "jobs", 0, "files checked in parallel (default: number of CPUs)")
+	f.fs.StringVar(&f.infoPlist, "info-plist", "", "the target's Info.plist, cross-checked against the entitlements (background modes, purpose strings)")
 	return f
 }
 
@@ -90,6 +92,9 @@ func (f *checkFlags) flagConfig() (*config.Config, error) {
 	}
 	if len(f.catalogs) > 0 {
 		add("catalogs", jsonStrings(f.catalogs))
+	}
+	if f.infoPlist != "" {
+		add("infoPlist", jsonString(f.infoPlist))
 	}
 	b.WriteString("}")
 	c, err := config.Parse([]byte(b.String()), "command-line flags")

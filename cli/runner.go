@@ -25,7 +25,8 @@ type fileResult struct {
 	Opts   rules.Options // the options it was checked with (fix re-checks with them)
 	Err    error         // the file could not be read or its config is bad
 
-	idx *lineindex.Index
+	idx     *lineindex.Index
+	project *projectCheck // set when the file comes from an Xcode project (cli/xcodeproj.go)
 }
 
 // Index returns the file's line index, built on first use.
@@ -137,6 +138,12 @@ func (r *runner) collect(paths []string) []fileResult {
 			add(p)
 			continue
 		}
+		if isXcodeProject(p) {
+			// An explicit .xcodeproj switches to project mode: its targets'
+			// entitlements, each with the target's settings.
+			out = append(out, r.collectProject(p)...)
+			continue
+		}
 		var found []string
 		walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -219,6 +226,10 @@ func (r *runner) checkAll(paths []string) []*fileResult {
 }
 
 func (r *runner) checkOne(fr *fileResult) {
+	if fr.project != nil {
+		r.checkProjectFile(fr)
+		return
+	}
 	var err error
 	cfgPath := fr.Path
 	if fr.Path == "-" {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/lineindex"
+	"github.com/entitlint/entitlint/plistxml"
 	"github.com/entitlint/entitlint/rules"
 )
 
@@ -49,11 +51,19 @@ type Config struct {
 	// MaxFileSize in bytes; larger documents get one finding instead of a
 	// full analysis. 0 means DefaultMaxFileSize.
 	MaxFileSize int64 `json:"maxFileSize,omitempty"`
+	// InfoPlist is the target's Info.plist, relative to the config file; the
+	// infoplist-* rules cross-check the entitlements against it.
+	InfoPlist string `json:"infoPlist,omitempty"`
 
 	// Dir is the directory relative paths resolve against (the config
 	// file's directory); Path is the file it came from, if any.
 	Dir  string `json:"-"`
 	Path string `json:"-"`
+
+	// infoPlistDir is the directory InfoPlist is relative to, when it came
+	// from another layer than Dir (flags are relative to the working
+	// directory).
+	infoPlistDir string
 }
 
 // Platforms entitlint knows.
@@ -198,8 +208,15 @@ func Parse(data []byte, source string) (*Config, error) {
 			if c.MaxFileSize < 0 {
 				return nil, errAt(f.off, name, "must not be negative")
 			}
+		case "infoPlist":
+			if err := decode(&c.InfoPlist); err != nil {
+				return nil, err
+			}
+			if strings.TrimSpace(c.InfoPlist) == "" {
+				return nil, errAt(f.off, name, "must be a path to the target's Info.plist")
+			}
 		default:
-			return nil, errAt(f.keyOff, name, "unknown field (known: platforms, minVersions, distribution, teamID, rules, catalogs, exclude, maxFileSize)")
+			return nil, errAt(f.keyOff, name, "unknown field (known: platforms, minVersions, distribution, teamID, rules, catalogs, exclude, maxFileSize, infoPlist)")
 		}
 	}
 	return c, nil
@@ -357,6 +374,16 @@ func Merge(base, over *Config) *Config {
 	if over.MaxFileSize > 0 {
 		out.MaxFileSize = over.MaxFileSize
 	}
+	if out.InfoPlist != "" && out.infoPlistDir == "" {
+		out.infoPlistDir = base.Dir // keep base's anchor if Dir changes below
+	}
+	if over.InfoPlist != "" {
+		out.InfoPlist = over.InfoPlist
+		out.infoPlistDir = over.infoPlistDir
+		if out.infoPlistDir == "" {
+			out.infoPlistDir = over.Dir
+		}
+	}
 	if over.Path != "" {
 		out.Path = over.Path
 		if out.Dir == "" {
@@ -376,6 +403,48 @@ func (c *Config) CatalogPaths() []string {
 		out = append(out, p)
 	}
 	return out
+}
+
+// InfoPlistPath returns the Info.plist resolved against the directory of
+// the layer that set it, or "" when none is set.
+func (c *Config) InfoPlistPath() string {
+	p := c.InfoPlist
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	dir := c.infoPlistDir
+	if dir == "" {
+		dir = c.Dir
+	}
+	if dir != "" {
+		p = filepath.Join(dir, p)
+	}
+	return p
+}
+
+// LoadInfoPlist reads and parses an Info.plist for the rules. A file that is
+// not a property list with a dict root is an error: the cross-checks would
+// otherwise report every purpose string as missing.
+func LoadInfoPlist(path string) (*plistxml.Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("infoPlist %s: %w", path, err)
+	}
+	doc := plistxml.Parse(data)
+	for _, pr := range doc.Problems {
+		if pr.Severity == plistxml.SevError && pr.Code == plistxml.CodeSyntax {
+			line := 1 + bytes.Count(data[:max(0, min(pr.Span.Start, len(data)))], []byte("\n"))
+			return nil, fmt.Errorf("infoPlist %s:%d: %s", path, line, pr.Message)
+		}
+	}
+	if doc.RootDict() == nil {
+		return nil, fmt.Errorf("infoPlist %s: not a property list with a dictionary at its root", path)
+	}
+	return doc, nil
 }
 
 // Excluded reports whether a file found while walking a directory is
@@ -441,6 +510,13 @@ func (c *Config) Write(w io.Writer) error {
 // extra catalogs (the built-in catalog is always the base).
 func (c *Config) Options() (rules.Options, error) {
 	opts := rules.Options{Targets: c.Targets(), Severity: c.Severities(), MaxFileSize: c.Limit()}
+	if p := c.InfoPlistPath(); p != "" {
+		doc, err := LoadInfoPlist(p)
+		if err != nil {
+			return rules.Options{}, err
+		}
+		opts.InfoPlist, opts.InfoPlistPath = doc, displayPath(p)
+	}
 	if paths := c.CatalogPaths(); len(paths) > 0 {
 		cat, err := catalog.Load(paths...)
 		if err != nil {
@@ -449,4 +525,17 @@ func (c *Config) Options() (rules.Options, error) {
 		opts.Catalog = cat
 	}
 	return opts, nil
+}
+
+// displayPath shortens an absolute path to one relative to the working
+// directory when it lies below it, for messages.
+func displayPath(p string) string {
+	wd, err := os.Getwd()
+	if err != nil || !filepath.IsAbs(p) {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return p
 }

@@ -13,7 +13,7 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, src, want string
 	}{
-		{"unknown field", "{\n  \"platform\": [\"ios\"]\n}", `c.json:2:3: platform: unknown field (known: platforms, minVersions, distribution, teamID, rules, catalogs, exclude, maxFileSize)`},
+		{"unknown field", "{\n  \"platform\": [\"ios\"]\n}", `c.json:2:3: platform: unknown field (known: platforms, minVersions, distribution, teamID, rules, catalogs, exclude, maxFileSize`},
 		{"unknown platform", `{"platforms": ["android"]}`, `c.json:1:15: platforms[0]: unknown platform "android" (known: ios, ipados, macos, catalyst, tvos, watchos, visionos, driverkit)`},
 		{"wrong type", `{"platforms": "ios"}`, `c.json:1:15: platforms: wrong type: expected an array of strings`},
 		{"bad team", `{"teamID": "abc"}`, `c.json:1:12: teamID: "abc" is not a Team ID (10 upper-case letters and digits)`},

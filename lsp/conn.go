@@ -29,6 +29,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
+	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/plistxml"
 	"github.com/entitlint/entitlint/rules"
 )
@@ -71,18 +72,25 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	tr := &trackingRWC{ReadWriteCloser: rwc}
-	conn := jsonrpc2.NewConn(&tolerantStream{Stream: jsonrpc2.NewStream(tr), src: tr, log: log})
+	// The catalog takes a few milliseconds to build; initialize (for its
+	// version) and the first analysis need it, so start now.
+	go catalog.Builtin()
+
+	st := newStream(rwc, log)
+	conn := jsonrpc2.NewConn(st)
 	// The protocol package's own client logging is noisy and goes through
 	// the broken context logger; ours logs what matters.
 	client := protocol.ClientDispatcher(conn, zap.NewNop())
 	s := newServer(ctx, conn, client, log, opts.hooks)
+	s.stream = st
 	conn.Go(ctx, s.handle)
 
+	// After exit (or cancellation) Serve returns without waiting for the
+	// read loop: on a blocking stdin, Close does not interrupt a pending
+	// read, and the client may keep the pipe open until the process ends.
 	select {
 	case <-s.exited:
 		_ = conn.Close()
-		<-conn.Done()
 		if s.lifecycle() == stateShutdown {
 			log.Info("exit after shutdown")
 			return nil
@@ -98,7 +106,6 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 		return fmt.Errorf("%w: %v", ErrConnectionClosed, err)
 	case <-ctx.Done():
 		_ = conn.Close()
-		<-conn.Done()
 		return ctx.Err()
 	}
 }
@@ -192,11 +199,38 @@ func (s *server) notification(ctx context.Context, req jsonrpc2.Request) {
 		s.log.Debug("dropped notification", zap.String("method", method), zap.Stringer("state", st))
 		return
 	}
+	if text, ok := s.stream.takeText(req); ok {
+		s.safely(method, func() { s.openOrChange(req, text) })
+		return
+	}
 	s.safely(method, func() {
 		// The replier of a notification is a no-op; errors are logged by
 		// the handlers themselves.
 		_ = s.dispatcher(ctx, func(context.Context, any, error) error { return nil }, req)
 	})
+}
+
+// openOrChange applies a didOpen or didChange whose document text the
+// stream cut out of the frame (see cutDocumentText).
+func (s *server) openOrChange(req jsonrpc2.Request, text string) {
+	switch req.Method() {
+	case protocol.MethodTextDocumentDidOpen:
+		var p protocol.DidOpenTextDocumentParams
+		if err := json.Unmarshal(req.Params(), &p); err != nil {
+			s.log.Warn("bad didOpen", zap.Error(err))
+			return
+		}
+		p.TextDocument.Text = text
+		_ = s.DidOpen(s.ctx, &p)
+	case protocol.MethodTextDocumentDidChange:
+		var p protocol.DidChangeTextDocumentParams
+		if err := json.Unmarshal(req.Params(), &p); err != nil || len(p.ContentChanges) == 0 {
+			s.log.Warn("bad didChange", zap.Error(err))
+			return
+		}
+		p.ContentChanges[len(p.ContentChanges)-1].Text = text
+		_ = s.DidChange(s.ctx, &p)
+	}
 }
 
 // dispatch decodes a request's params and calls the server method
@@ -332,48 +366,4 @@ func parseCancelID(params json.RawMessage) (jsonrpc2.ID, bool) {
 		return jsonrpc2.NewStringID(v), true
 	}
 	return jsonrpc2.ID{}, false
-}
-
-// tolerantStream skips frames that do not decode instead of failing the
-// connection (jsonrpc2 closes the connection on any Read error). Errors of
-// the underlying reader still end the stream.
-type tolerantStream struct {
-	jsonrpc2.Stream
-	src *trackingRWC
-	log *zap.Logger
-}
-
-func (s *tolerantStream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
-	for {
-		msg, n, err := s.Stream.Read(ctx)
-		if err == nil || ctx.Err() != nil || s.src.isReadErr(err) ||
-			errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return msg, n, err
-		}
-		s.log.Warn("skipping malformed message", zap.Error(err))
-	}
-}
-
-// trackingRWC remembers the last error its reader returned, so that
-// tolerantStream can tell I/O failures from malformed messages.
-type trackingRWC struct {
-	io.ReadWriteCloser
-	mu      sync.Mutex
-	readErr error
-}
-
-func (t *trackingRWC) Read(p []byte) (int, error) {
-	n, err := t.ReadWriteCloser.Read(p)
-	if err != nil {
-		t.mu.Lock()
-		t.readErr = err
-		t.mu.Unlock()
-	}
-	return n, err
-}
-
-func (t *trackingRWC) isReadErr(err error) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.readErr != nil && errors.Is(err, t.readErr)
 }

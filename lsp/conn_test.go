@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"sync/atomic"
@@ -129,6 +130,48 @@ func TestServeReturn(t *testing.T) {
 				t.Fatal("Serve did not return")
 			}
 		})
+	}
+}
+
+// stuckStdio reads frames from a pipe the test never closes, and its Close
+// does not interrupt a pending Read: like a blocking os.Stdin whose client
+// keeps the pipe open.
+type stuckStdio struct {
+	r *io.PipeReader
+	w syncBuffer
+}
+
+func (s *stuckStdio) Read(p []byte) (int, error)  { return s.r.Read(p) }
+func (s *stuckStdio) Write(p []byte) (int, error) { return s.w.Write(p) }
+func (s *stuckStdio) Close() error                { return nil }
+
+// TestExitWithStuckReader: Serve returns on exit even though its read loop
+// is blocked for good (Neovim waited 10 s for the process before this).
+func TestExitWithStuckReader(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	rwc := &stuckStdio{r: pr}
+	done := make(chan error, 1)
+	go func() { done <- Serve(context.Background(), rwc, Options{}) }()
+	for i, body := range []string{
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`,
+		`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`,
+		`{"jsonrpc":"2.0","method":"exit"}`,
+	} {
+		if _, err := fmt.Fprintf(pw, "Content-Length: %d\r\n\r\n%s", len(body), body); err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Serve = %v, want nil after shutdown and exit", err)
+		}
+	case <-time.After(waitTimeout):
+		t.Fatal("Serve did not return after exit while its reader was blocked")
+	}
+	if out := rwc.w.String(); !strings.Contains(out, `"id":2`) {
+		t.Errorf("no shutdown reply in %q", out)
 	}
 }
 

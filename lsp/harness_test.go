@@ -29,7 +29,7 @@ const waitTimeout = 10 * time.Second
 // testClient is an in-process LSP client: a real go.lsp.dev jsonrpc2
 // connection over net.Pipe, recording what the server sends.
 type testClient struct {
-	t        *testing.T
+	t        testing.TB
 	conn     jsonrpc2.Conn
 	serveErr chan error
 	logs     *syncBuffer
@@ -60,7 +60,7 @@ func (b *syncBuffer) String() string {
 }
 
 // startServer runs Serve on one end of a pipe and a client on the other.
-func startServer(t *testing.T, h hooks) *testClient {
+func startServer(t testing.TB, h hooks) *testClient {
 	t.Helper()
 	if h.run == nil {
 		h.run = fakeRun

@@ -29,7 +29,9 @@ func openFixture(t *testing.T, c *testClient, name string) (uri, text string) {
 }
 
 // realRules runs the server with the real rules (no fake).
-func realRules(doc *plistxml.Document, opts rules.Options) []rules.Finding { return rules.Run(doc, opts) }
+func realRules(doc *plistxml.Document, opts rules.Options) []rules.Finding {
+	return rules.Run(doc, opts)
+}
 
 // TestRealRulesParity: the editor shows exactly what `entitlint check`
 // reports, at the same places, and the fixes do what `entitlint fix` does.

@@ -49,6 +49,7 @@ type server struct {
 	log        *zap.Logger
 	hooks      hooks
 	dispatcher jsonrpc2.Handler
+	stream     *stream
 
 	state    atomic.Int32
 	exited   chan struct{}

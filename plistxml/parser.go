@@ -3,13 +3,15 @@ package plistxml
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
 
-// MaxDepth is the deepest element nesting the parser builds (<plist> counts
-// as one level). A deeper element gets one CodeLimit problem and its subtree
-// is skipped, so hostile input cannot exhaust memory or time.
+// MaxDepth is the deepest container nesting the parser builds (<plist>
+// counts as one level; keys and scalars may sit one level below the deepest
+// container). A deeper element gets one CodeLimit problem, an Invalid node,
+// and its subtree is skipped, so hostile input cannot exhaust memory or time.
 const MaxDepth = 512
 
 // elemID identifies the element names the parser knows.
@@ -85,6 +87,7 @@ type frame struct {
 	owner    *Entry // the entry whose value node is
 	pending  *Entry // fDict: the key waiting for its value; fKey: the entry being keyed
 	rootDone bool   // fDoc, fPlist: the root value has been seen
+	kids     int    // fDict, fArray: where its children start in parser.ents / parser.kids
 }
 
 type parser struct {
@@ -110,20 +113,26 @@ type parser struct {
 	trailing Span // content after the root element
 	sawDecl  bool
 	sawPlist bool
-	rootMsg  bool // a problem about the missing root was already reported
-	cutKey   *Entry         // a key cut off by the end of the file
-	seen     map[string]int // duplicate-key detection, reused across dicts
+	rootMsg  bool     // a problem about the missing root was already reported
+	cutKey   *Entry   // a key cut off by the end of the file
+	seen     []*Entry // duplicate-key detection, reused across dicts
 
 	// skipping a subtree deeper than MaxDepth: nesting counter and its node
 	skipDepth int
 	skipNode  *Node
 	skipOwner *Entry
 
-	// slabs: one allocation per chunk of nodes, entries and path elements
-	nodes   []Node
-	entries []Entry
-	paths   []PathElem
-	chunk   int
+	// slabs: one allocation per chunk of nodes, entries, paths and child lists
+	nodes    slab[Node]
+	entries  slab[Entry]
+	paths    slab[PathElem]
+	nodePtrs slab[*Node]
+	entPtrs  slab[*Entry]
+
+	// children of the open containers, stacked; a container takes its own
+	// when it closes, in one exactly sized slice
+	kids []*Node
+	ents []*Entry
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -144,7 +153,8 @@ func Parse(src []byte) *Document {
 		d.Problems = k.probs
 		return d
 	}
-	p := &parser{d: d, src: src, str: string(src), k: k, junk: NoSpan, trailing: NoSpan, tbSpan: NoSpan, chunk: 16}
+	p := &parser{d: d, src: src, str: string(src), k: k, junk: NoSpan, trailing: NoSpan, tbSpan: NoSpan}
+	p.sizeSlabs(len(src))
 	if bytes.HasPrefix(src, utf8BOM) {
 		p.bom = len(utf8BOM)
 		k.errorf(CodeBOM, Span{0, p.bom}, "the file starts with a UTF-8 byte-order mark (BOM): codesign's XML parser does not accept it; save the file as UTF-8 without BOM")
@@ -179,10 +189,10 @@ func (p *parser) run() {
 			p.comment(t)
 		case TokStartTag, TokEmptyTag:
 			p.flushJunk()
-			p.startTag(t)
+			p.startTag(cutTag(p.src, t))
 		case TokEndTag:
 			p.flushJunk()
-			p.endTag(t)
+			p.endTag(cutTag(p.src, t))
 		case TokXMLDecl:
 			p.flushJunk()
 			p.xmlDecl(t)
@@ -195,6 +205,15 @@ func (p *parser) run() {
 	}
 }
 
+// cutTag drops the whitespace an unterminated tag token swallowed, so that
+// elements never end on the indentation of the following line.
+func cutTag(src []byte, t Token) Token {
+	if t.Flags&FlagUnterminated != 0 {
+		t.Span = trimSpan(src, t.Span)
+	}
+	return t
+}
+
 func (p *parser) top() *frame            { return &p.stack[len(p.stack)-1] }
 func (p *parser) text1(s Span) string    { return p.str[s.Start:s.End] }
 func (p *parser) nameOf(f *frame) string { return p.str[f.name.Start:f.name.End] }
@@ -205,44 +224,49 @@ func (p *parser) comment(t Token) {
 
 // ---- allocation ----
 
-func (p *parser) grow() int {
-	n := p.chunk
-	if p.chunk < 1024 {
-		p.chunk *= 2
+// slab hands out elements carved from chunks: one allocation per chunk
+// instead of one per node, which is most of the parser's speed.
+type slab[T any] struct {
+	free []T
+	next int // size of the next chunk
+}
+
+func (s *slab[T]) take(n int) []T {
+	if len(s.free) < n {
+		s.free = make([]T, max(n, s.next))
+		s.next = min(2*s.next, 4096)
 	}
-	return n
+	out := s.free[:n:n] // clipped: appending to one never overwrites another
+	s.free = s.free[n:]
+	return out
+}
+
+// sizeSlabs sizes the first chunks from the input: Xcode-style files have
+// about one node per 50 bytes.
+func (p *parser) sizeSlabs(n int) {
+	size := func(per int) int { return min(max(n/per, 8), 4096) }
+	p.nodes.next = size(50)
+	p.entries.next = size(100)
+	p.paths.next = size(40)
+	p.nodePtrs.next = size(100)
+	p.entPtrs.next = size(100)
 }
 
 func (p *parser) newNode(kind Kind, name string, open Span) *Node {
-	if len(p.nodes) == 0 {
-		p.nodes = make([]Node, p.grow())
-	}
-	n := &p.nodes[0]
-	p.nodes = p.nodes[1:]
+	n := &p.nodes.take(1)[0]
 	n.Kind, n.Name = kind, name
 	n.Span, n.OpenTag, n.CloseTag, n.Content = open, open, NoSpan, Span{open.End, open.End}
 	n.Valid = kind == Dict || kind == Array
 	return n
 }
 
-func (p *parser) newEntry() *Entry {
-	if len(p.entries) == 0 {
-		p.entries = make([]Entry, p.grow())
-	}
-	e := &p.entries[0]
-	p.entries = p.entries[1:]
-	return e
-}
+func (p *parser) newEntry() *Entry { return &p.entries.take(1)[0] }
 
 // childPath returns parent+e in memory carved from a shared arena; the
 // capacity is clipped so that appending to a path never clobbers another.
 func (p *parser) childPath(parent Path, e PathElem) Path {
 	need := len(parent) + 1
-	if len(p.paths) < need {
-		p.paths = make([]PathElem, max(need, 4*p.grow()))
-	}
-	path := p.paths[:need:need]
-	p.paths = p.paths[need:]
+	path := p.paths.take(need)
 	copy(path, parent)
 	path[need-1] = e
 	return path
@@ -251,6 +275,12 @@ func (p *parser) childPath(parent Path, e PathElem) Path {
 // ---- the stack ----
 
 func (p *parser) push(f frame) {
+	switch f.kind {
+	case fDict:
+		f.kids = len(p.ents)
+	case fArray:
+		f.kids = len(p.kids)
+	}
 	if f.id != eOther {
 		p.openKnown[f.id]++
 	} else {
@@ -272,7 +302,7 @@ func (p *parser) isOpen(id elemID, name string) bool {
 // pop closes the top frame. end is where its span ends, closeTag its end tag
 // (NoSpan if missing or empty), contentEnd where its content ends, and found
 // describes what closed it, for messages.
-func (p *parser) pop(end int, closeTag Span, contentEnd int, found string) {
+func (p *parser) pop(end int, closeTag Span, contentEnd int, found found) {
 	// an unclosed element ends before the whitespace that followed it, and
 	// so does its content
 	contentEnd = min(contentEnd, end)
@@ -316,10 +346,23 @@ func (p *parser) pop(end int, closeTag Span, contentEnd int, found string) {
 	n.Span.End, n.CloseTag, n.Content = end, closeTag, Span{f.open.End, contentEnd}
 	switch f.kind {
 	case fDict:
+		if k := len(p.ents) - f.kids; k > 0 {
+			n.Entries = p.entPtrs.take(k)
+			copy(n.Entries, p.ents[f.kids:])
+			clear(p.ents[f.kids:]) // do not keep the tree alive from the scratch stack
+			p.ents = p.ents[:f.kids]
+		}
 		if f.pending != nil {
 			p.noValue(f.pending, found)
 		}
 		p.checkDuplicates(n)
+	case fArray:
+		if k := len(p.kids) - f.kids; k > 0 {
+			n.Items = p.nodePtrs.take(k)
+			copy(n.Items, p.kids[f.kids:])
+			clear(p.kids[f.kids:])
+			p.kids = p.kids[:f.kids]
+		}
 	case fScalar:
 		p.finishScalar(n, closeTag.IsValid())
 	}
@@ -334,27 +377,53 @@ func (p *parser) checkDuplicates(n *Node) {
 	if len(n.Entries) < 2 {
 		return
 	}
-	if p.seen == nil {
-		p.seen = make(map[string]int)
-	}
-	clear(p.seen)
-	for _, e := range n.Entries {
+	// sort a scratch copy by key then position: no map, no allocation
+	p.seen = append(p.seen[:0], n.Entries...)
+	slices.SortFunc(p.seen, func(a, b *Entry) int {
+		if c := strings.Compare(a.Key, b.Key); c != 0 {
+			return c
+		}
+		return a.KeySpan.Start - b.KeySpan.Start
+	})
+	var prev *Entry
+	for _, e := range p.seen {
 		if e.Value == nil {
 			continue
 		}
-		p.seen[e.Key]++
-		if p.seen[e.Key] == 2 && !p.k.full() {
+		if prev != nil && prev.Key == e.Key && !p.k.full() {
 			p.k.errorf(CodeDuplicateKey, e.KeySpan, "duplicate key %s: codesign rejects repeated keys, other tools keep only the last value", quote(e.Key))
 		}
+		prev = e
 	}
+	clear(p.seen)
+}
+
+// found is what ended an element, for messages: a start or end tag (by
+// name), or the end of the file. Formatting is deferred until a message
+// needs it.
+type found struct {
+	name Span // NoSpan: end of file
+	end  bool
+}
+
+var atEOF = found{name: NoSpan}
+
+func (p *parser) what(f found) string {
+	switch {
+	case !f.name.IsValid():
+		return "end of file"
+	case f.end:
+		return "</" + p.text1(f.name) + ">"
+	}
+	return "<" + p.text1(f.name) + ">"
 }
 
 // unclosed closes the top frame, whose end tag is missing, at pos.
-func (p *parser) unclosed(found string, pos int) {
+func (p *parser) unclosed(found found, pos int) {
 	f := p.top()
 	name := p.nameOf(f)
 	if !p.k.full() {
-		p.k.errorf(CodeSyntax, f.open, "expected </%s> to close <%s> opened on this tag, found %s", name, name, found)
+		p.k.errorf(CodeSyntax, f.open, "expected </%s> to close <%s> opened on this tag, found %s", name, name, p.what(found))
 	}
 	p.pop(p.trimBack(pos, f.open.End), NoSpan, pos, found)
 }
@@ -368,9 +437,9 @@ func (p *parser) trimBack(pos, floor int) int {
 	return pos
 }
 
-func (p *parser) noValue(e *Entry, found string) {
+func (p *parser) noValue(e *Entry, found found) {
 	if e != p.cutKey && !p.k.full() {
-		p.k.errorf(CodeSyntax, e.KeySpan, "key %s has no value: expected a value such as <string> or <true/> after it, found %s", quote(e.Key), found)
+		p.k.errorf(CodeSyntax, e.KeySpan, "key %s has no value: expected a value such as <string> or <true/> after it, found %s", quote(e.Key), p.what(found))
 	}
 }
 
@@ -570,7 +639,7 @@ func (p *parser) startTag(t Token) {
 			p.skipElement(t, id, empty)
 			return
 		}
-		p.unclosed("<"+name+">", t.Span.Start)
+		p.unclosed(found{t.Name, false}, t.Span.Start)
 	}
 	f := p.top()
 	switch {
@@ -578,7 +647,9 @@ func (p *parser) startTag(t Token) {
 		p.skipElement(t, id, empty)
 	case f.kind == fDoc && f.rootDone:
 		p.addTrailing(t.Span)
-	case !empty && len(p.stack) > MaxDepth:
+	case !empty && len(p.stack) > MaxDepth && (id == eDict || id == eArray || id == eOther):
+		// only containers are capped: a key or scalar below the deepest
+		// container is a leaf, and anything inside it is capped in turn
 		p.tooDeep(t, name)
 	case id == ePlist && f.kind == fDoc && !p.sawPlist:
 		p.sawPlist = true
@@ -592,7 +663,7 @@ func (p *parser) startTag(t Token) {
 	case id == eKey && f.kind == fArray && p.openKnown[eDict] > 0:
 		// a <key> after array items: the </array> is missing
 		for p.top().kind == fArray {
-			p.unclosed("<key>", t.Span.Start)
+			p.unclosed(found{t.Name, false}, t.Span.Start)
 		}
 		p.startTag(t)
 	case id == eKey && f.kind == fDict:
@@ -618,16 +689,16 @@ func (p *parser) skipElement(t Token, id elemID, empty bool) {
 
 func (p *parser) openKey(t Token, dict *frame) {
 	if dict.pending != nil {
-		p.noValue(dict.pending, "<key>")
+		p.noValue(dict.pending, found{t.Name, false})
 		dict.pending = nil
 	}
 	e := p.newEntry()
 	e.KeySpan, e.KeyText, e.Span = t.Span, Span{t.Span.End, t.Span.End}, t.Span
-	dict.node.Entries = append(dict.node.Entries, e)
+	p.ents = append(p.ents, e)
 	p.resetText()
 	p.push(frame{kind: fKey, id: eKey, name: t.Name, open: t.Span, pending: e})
 	if t.Kind == TokEmptyTag {
-		p.pop(t.Span.End, NoSpan, t.Span.End, "")
+		p.pop(t.Span.End, NoSpan, t.Span.End, atEOF)
 	}
 }
 
@@ -650,7 +721,7 @@ func (p *parser) openValue(t Token, name string, id elemID) {
 	}
 	p.push(frame{kind: fk, id: id, name: t.Name, open: t.Span, node: n, owner: owner})
 	if t.Kind == TokEmptyTag {
-		p.pop(t.Span.End, NoSpan, t.Span.End, "")
+		p.pop(t.Span.End, NoSpan, t.Span.End, atEOF)
 	}
 }
 
@@ -673,8 +744,8 @@ func (p *parser) attach(n *Node, t Token, name string, quiet bool) (*Entry, bool
 		e.Value, n.Path = n, e.Path
 		return e, true
 	case fArray:
-		n.Path = p.childPath(f.node.Path, PathElem{Index: len(f.node.Items)})
-		f.node.Items = append(f.node.Items, n)
+		n.Path = p.childPath(f.node.Path, PathElem{Index: len(p.kids) - f.kids})
+		p.kids = append(p.kids, n)
 		return nil, true
 	case fPlist:
 		if f.rootDone {
@@ -710,7 +781,7 @@ func (p *parser) openInvalid(t Token, name string, id elemID) {
 	}
 	p.push(frame{kind: fInvalid, id: id, name: t.Name, open: t.Span, node: n, owner: owner})
 	if t.Kind == TokEmptyTag {
-		p.pop(t.Span.End, NoSpan, t.Span.End, "")
+		p.pop(t.Span.End, NoSpan, t.Span.End, atEOF)
 	}
 }
 
@@ -801,7 +872,7 @@ func (p *parser) endTag(t Token) {
 		}
 		return
 	}
-	found := "</" + name + ">"
+	found := found{t.Name, true}
 	if p.nameOf(f) == name {
 		p.pop(t.Span.End, t.Span, t.Span.Start, found)
 		return
@@ -819,11 +890,11 @@ func (p *parser) endTag(t Token) {
 	if f.kind == fScalar || f.kind == fKey {
 		// most likely a typo in the end tag of a text element: take it as its end
 		fn := p.nameOf(f)
-		p.k.errorf(CodeSyntax, t.Span, "expected </%s> to close <%s>, found %s", fn, fn, found)
+		p.k.errorf(CodeSyntax, t.Span, "expected </%s> to close <%s>, found %s", fn, fn, p.what(found))
 		p.pop(t.Span.End, t.Span, t.Span.Start, found)
 		return
 	}
-	p.k.errorf(CodeSyntax, t.Span, "unexpected %s: no <%s> is open (expected </%s>)", found, name, p.nameOf(f))
+	p.k.errorf(CodeSyntax, t.Span, "unexpected %s: no <%s> is open (expected </%s>)", p.what(found), name, p.nameOf(f))
 }
 
 // ---- prolog ----
@@ -896,7 +967,7 @@ func (p *parser) eof() {
 	p.flushJunk()
 	n := len(p.src)
 	for len(p.stack) > 1 {
-		p.unclosed("end of file", n)
+		p.unclosed(atEOF, n)
 	}
 	if p.trailing.IsValid() {
 		after := "the root value"

@@ -1,6 +1,6 @@
 // Finding the entitlint binary and checking that it runs. No `vscode`
 // import, so this is unit-tested with plain node.
-import { execFile } from 'node:child_process';
+import { execFile, ExecFileException } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -105,12 +105,11 @@ export type Probe = { ok: true; version: string } | { ok: false; message: string
  */
 export function probe(bin: string, timeoutMs = 10_000): Promise<Probe> {
   return new Promise((resolve) => {
-    execFile(bin, ['version'], { timeout: timeoutMs, windowsHide: true }, (err, stdout, stderr) => {
-      if (!err) {
+    execFile(bin, ['version'], { timeout: timeoutMs, windowsHide: true }, (e: ExecFileException | null, stdout, stderr) => {
+      if (!e) {
         resolve({ ok: true, version: stdout.trim() });
         return;
       }
-      const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
       let why: string;
       if (e.code === 'ENOENT') why = 'does not exist';
       else if (e.code === 'EACCES') why = 'is not executable';

@@ -1,0 +1,5 @@
+" XML indentation.
+if exists('b:did_indent')
+  finish
+endif
+runtime! indent/xml.vim
