@@ -26,6 +26,7 @@ type checkFlags struct {
 	noColor      bool
 	jobs         int
 	infoPlist    string
+	profile      string
 }
 
 type listFlag []string
@@ -52,6 +53,7 @@ func newCheckFlags(name string, stderr io.Writer) *checkFlags {
 	f.fs.StringVar(&f.stdinName, "stdin-filename", "stdin.entitlements", "file name to report for input read from '-'")
 	f.fs.IntVar(&f.jobs, "jobs", 0, "files checked in parallel (default: number of CPUs)")
 	f.fs.StringVar(&f.infoPlist, "info-plist", "", "the target's Info.plist, cross-checked against the entitlements (background modes, purpose strings)")
+	f.fs.StringVar(&f.profile, "profile", "", "the provisioning profile (.mobileprovision, .provisionprofile) the entitlements are signed with: every claim must be authorised by it")
 	return f
 }
 
@@ -95,6 +97,9 @@ func (f *checkFlags) flagConfig() (*config.Config, error) {
 	}
 	if f.infoPlist != "" {
 		add("infoPlist", jsonString(f.infoPlist))
+	}
+	if f.profile != "" {
+		add("profile", jsonString(f.profile))
 	}
 	b.WriteString("}")
 	c, err := config.Parse([]byte(b.String()), "command-line flags")

@@ -37,7 +37,9 @@ func commands() []command {
 		{"fix", "apply safe fixes to entitlements files", runFix},
 		{"rules", "list the rules", runRules},
 		{"explain", "explain a rule or an entitlement key", runExplain},
+		{"why", "explain a signing or upload error message about entitlements", runWhy},
 		{"catalog", "show the embedded catalog's version and counts (--json dumps it)", runCatalog},
+		{"profile", "show what a provisioning profile authorises (--json for JSON)", runProfile},
 		{"serve", "run the language server on stdio", func(args []string, env *Env) int {
 			return runServe(args, env.Stdin, env.Stdout, env.Stderr)
 		}},

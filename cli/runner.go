@@ -44,6 +44,7 @@ type runner struct {
 	explicit  *config.Config // --config, replacing discovery
 	stdinName string
 	jobs      int
+	fixing    bool // the runner serves `fix`: a project's file is fixed once (cli/xcodeproj.go)
 
 	mu      sync.Mutex
 	byDir   map[string]configResult // config that applies to files in a directory
@@ -65,8 +66,15 @@ func newRunner(f *checkFlags, env *Env) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{env: env, flags: flagCfg, stdinName: f.stdinName, jobs: f.jobs,
+	r := &runner{env: env, flags: flagCfg, stdinName: f.stdinName, jobs: f.jobs, fixing: f.fs.Name() == "fix",
 		byDir: map[string]configResult{}, options: map[*config.Config]optionsResult{}}
+	if f.profile != "" {
+		// Fail once, before any file, rather than once per directory (the
+		// path as typed, relative to the working directory like ProfilePath).
+		if _, err := config.LoadProfile(f.profile); err != nil {
+			return nil, err
+		}
+	}
 	if f.configPath != "" {
 		c, err := config.Load(f.configPath)
 		if err != nil {

@@ -52,10 +52,20 @@ func (r *runner) collectProject(path string) []fileResult {
 		fmt.Fprintf(r.env.Stderr, "entitlint: %s: no target sets CODE_SIGN_ENTITLEMENTS: nothing to check\n", path)
 	}
 	var out []fileResult
+	fixed := map[string]bool{}
 	for _, c := range checks {
 		disp := displayPath(c.Entitlements)
 		if cfg, err := r.configFor(c.Entitlements); err == nil && cfg.Excluded(c.Entitlements) {
 			continue
+		}
+		if r.fixing {
+			// One file, one write: fix it with its first settings; the
+			// others show up in `check`.
+			if fixed[c.Entitlements] {
+				fmt.Fprintf(r.env.Stderr, "entitlint: %s: %s: also used by %s; fixed once, with the settings above (run check to see all)\n", path, disp, usesText(c.Uses))
+				continue
+			}
+			fixed[c.Entitlements] = true
 		}
 		pc := &projectCheck{project: path, check: c}
 		fmt.Fprintf(r.env.Stderr, "entitlint: %s: %s: %s\n", path, disp, r.describe(pc))

@@ -118,7 +118,9 @@ func TestProjectModeFirewall(t *testing.T) {
 	if code != ExitFindings {
 		t.Fatalf("exit %d, stderr %s", code, stderr)
 	}
-	var rep struct{ Findings []struct{ File, Rule, Message string } }
+	var rep struct {
+		Findings []struct{ File, Rule, Message string }
+	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -258,5 +260,37 @@ func TestProjectInfoPlist(t *testing.T) {
 	files, stderr := checked(t, write("BrokenInfo", `INFOPLIST_FILE = Broken.plist;`))
 	if fr := files["App.entitlements"]; fr.Opts.InfoPlist != nil || !strings.Contains(stderr, "Info.plist checks skipped") {
 		t.Errorf("broken Info.plist: %v, stderr %s", fr.Opts.InfoPlistPath, stderr)
+	}
+}
+
+// fix writes each file of a project once, even when several targets use it
+// with different settings.
+func TestProjectModeFix(t *testing.T) {
+	dir := t.TempDir()
+	proj := filepath.Join(dir, "D.xcodeproj")
+	os.MkdirAll(proj, 0o755)
+	os.WriteFile(filepath.Join(proj, "project.pbxproj"), []byte(`{ objects = {
+		P = { isa = PBXProject; buildConfigurationList = PL; targets = ( A, B, ); };
+		PL = { isa = XCConfigurationList; buildConfigurations = ( PD, ); };
+		PD = { isa = XCBuildConfiguration; buildSettings = { SDKROOT = macosx; CODE_SIGN_ENTITLEMENTS = App.entitlements; }; name = Debug; };
+		A = { isa = PBXNativeTarget; name = A; productType = "com.apple.product-type.application"; buildConfigurationList = AL; };
+		AL = { isa = XCConfigurationList; buildConfigurations = ( AD, ); };
+		AD = { isa = XCBuildConfiguration; buildSettings = { MACOSX_DEPLOYMENT_TARGET = 13.0; }; name = Debug; };
+		B = { isa = PBXNativeTarget; name = B; productType = "com.apple.product-type.tool"; buildConfigurationList = BL; };
+		BL = { isa = XCConfigurationList; buildConfigurations = ( BD, ); };
+		BD = { isa = XCBuildConfiguration; buildSettings = { MACOSX_DEPLOYMENT_TARGET = 14.0; }; name = Debug; };
+	}; rootObject = P; }`), 0o644)
+	ent := filepath.Join(dir, "App.entitlements")
+	os.WriteFile(ent, []byte("<plist version=\"1.0\">\n<dict>\n\t<key>com.apple.security.app-sandbox</key>\n\t<string>true</string>\n</dict>\n</plist>\n"), 0o644)
+	files, _ := checked(t, proj)
+	if len(files) != 2 {
+		t.Fatalf("check: %d results, want the file twice (two deployment targets)", len(files))
+	}
+	_, stderr, code := run(t, "", "fix", proj)
+	if code != ExitOK || !strings.Contains(stderr, "fixed once") || strings.Contains(stderr, "changed while") {
+		t.Errorf("fix: exit %d, %s", code, stderr)
+	}
+	if got, _ := os.ReadFile(ent); !strings.Contains(string(got), "<true/>") {
+		t.Errorf("not fixed:\n%s", got)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/lineindex"
 	"github.com/entitlint/entitlint/plistxml"
+	"github.com/entitlint/entitlint/profile"
 	"github.com/entitlint/entitlint/rules"
 )
 
@@ -54,6 +55,10 @@ type Config struct {
 	// InfoPlist is the target's Info.plist, relative to the config file; the
 	// infoplist-* rules cross-check the entitlements against it.
 	InfoPlist string `json:"infoPlist,omitempty"`
+	// Profile is the provisioning profile (.mobileprovision or
+	// .provisionprofile) the entitlements are signed with, relative to the
+	// config file; the profile-* rules check the entitlements against it.
+	Profile string `json:"profile,omitempty"`
 
 	// Dir is the directory relative paths resolve against (the config
 	// file's directory); Path is the file it came from, if any.
@@ -64,6 +69,8 @@ type Config struct {
 	// from another layer than Dir (flags are relative to the working
 	// directory).
 	infoPlistDir string
+	// profileDir is the same for Profile.
+	profileDir string
 }
 
 // Platforms entitlint knows.
@@ -215,8 +222,15 @@ func Parse(data []byte, source string) (*Config, error) {
 			if strings.TrimSpace(c.InfoPlist) == "" {
 				return nil, errAt(f.off, name, "must be a path to the target's Info.plist")
 			}
+		case "profile":
+			if err := decode(&c.Profile); err != nil {
+				return nil, err
+			}
+			if strings.TrimSpace(c.Profile) == "" {
+				return nil, errAt(f.off, name, "must be a path to a provisioning profile (.mobileprovision or .provisionprofile)")
+			}
 		default:
-			return nil, errAt(f.keyOff, name, "unknown field (known: platforms, minVersions, distribution, teamID, rules, catalogs, exclude, maxFileSize, infoPlist)")
+			return nil, errAt(f.keyOff, name, "unknown field (known: platforms, minVersions, distribution, teamID, rules, catalogs, exclude, maxFileSize, infoPlist, profile)")
 		}
 	}
 	return c, nil
@@ -384,6 +398,16 @@ func Merge(base, over *Config) *Config {
 			out.infoPlistDir = over.Dir
 		}
 	}
+	if out.Profile != "" && out.profileDir == "" {
+		out.profileDir = base.Dir // keep base's anchor if Dir changes below
+	}
+	if over.Profile != "" {
+		out.Profile = over.Profile
+		out.profileDir = over.profileDir
+		if out.profileDir == "" {
+			out.profileDir = over.Dir
+		}
+	}
 	if over.Path != "" {
 		out.Path = over.Path
 		if out.Dir == "" {
@@ -445,6 +469,37 @@ func LoadInfoPlist(path string) (*plistxml.Document, error) {
 		return nil, fmt.Errorf("infoPlist %s: not a property list with a dictionary at its root", path)
 	}
 	return doc, nil
+}
+
+// ProfilePath returns the provisioning profile resolved against the
+// directory of the layer that set it, or "" when none is set.
+func (c *Config) ProfilePath() string {
+	p := c.Profile
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	dir := c.profileDir
+	if dir == "" {
+		dir = c.Dir
+	}
+	if dir != "" {
+		p = filepath.Join(dir, p)
+	}
+	return p
+}
+
+// LoadProfile reads a provisioning profile for the rules. A file that is not
+// a provisioning profile is an error that says why.
+func LoadProfile(path string) (*profile.Profile, error) {
+	pr, err := profile.Load(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("profile %s: %w", path, pe.Err)
+		}
+		return nil, fmt.Errorf("profile %w", err) // *profile.Error names the file
+	}
+	return pr, nil
 }
 
 // Excluded reports whether a file found while walking a directory is
@@ -516,6 +571,14 @@ func (c *Config) Options() (rules.Options, error) {
 			return rules.Options{}, err
 		}
 		opts.InfoPlist, opts.InfoPlistPath = doc, displayPath(p)
+	}
+	if p := c.ProfilePath(); p != "" {
+		pr, err := LoadProfile(p)
+		if err != nil {
+			return rules.Options{}, err
+		}
+		pr.Path = displayPath(p)
+		opts.Profile = pr
 	}
 	if paths := c.CatalogPaths(); len(paths) > 0 {
 		cat, err := catalog.Load(paths...)

@@ -1,11 +1,15 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
+	sjson "github.com/segmentio/encoding/json"
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
 	"github.com/entitlint/entitlint/rules"
@@ -86,4 +90,54 @@ func BenchmarkInitialize(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkDecodeDidChange compares decoding a 1 MB didChange the
+// normal way with the fast path that cuts the text out first.
+func BenchmarkDecodeDidChange(b *testing.B) {
+	text := genPlist(1 << 20)
+	params := &protocol.DidChangeTextDocumentParams{ContentChanges: []protocol.TextDocumentContentChangeEvent{{Text: text}}}
+	n, _ := jsonrpc2.NewNotification("textDocument/didChange", params)
+	frame, _ := json.Marshal(n)
+	b.Run("DecodeMessage", func(b *testing.B) {
+		b.SetBytes(int64(len(frame)))
+		for i := 0; i < b.N; i++ {
+			if _, err := jsonrpc2.DecodeMessage(frame); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	msg, _ := jsonrpc2.DecodeMessage(frame)
+	raw := msg.(*jsonrpc2.Notification).Params()
+	b.Run("params-segmentio", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		for i := 0; i < b.N; i++ {
+			var p protocol.DidChangeTextDocumentParams
+			dec := sjson.NewDecoder(bytes.NewReader(raw))
+			if err := dec.Decode(&p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("cut", func(b *testing.B) {
+		b.SetBytes(int64(len(frame)))
+		for i := 0; i < b.N; i++ {
+			small, _, ok := cutDocumentText(frame)
+			if !ok {
+				b.Fatal("not cut")
+			}
+			if _, err := jsonrpc2.DecodeMessage(small); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("params-stdlib", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		for i := 0; i < b.N; i++ {
+			var p protocol.DidChangeTextDocumentParams
+			if err := json.Unmarshal(raw, &p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

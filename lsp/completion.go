@@ -32,24 +32,18 @@ func (s *server) Completion(ctx context.Context, params *protocol.CompletionPara
 		doc = &plistxml.Document{}
 	}
 	loc := locate(doc, off)
-	switch {
-	case inKey(snap.text, off) != nil:
-		kc := inKey(snap.text, off)
-		if loc.entry != nil && loc.entry != loc.top {
-			break // a key of a nested dict
+	if kc := inKey(snap.text, off); kc != nil {
+		if loc.entry == nil || loc.entry == loc.top { // not a key of a nested dict
+			list.Items = s.keyItems(snap, doc, loc.entry, kc)
 		}
-		list.Items = s.keyItems(snap, doc, loc.entry, kc)
-	case afterKey(snap.text, off) != nil:
-		vc := afterKey(snap.text, off)
+	} else if vc := afterKey(snap.text, off); vc != nil {
 		key := vc.key
 		if e := entryEndingAt(doc, vc.keyEnd); e != nil {
-			key = e.Key
+			key = e.Key // decoded (entities resolved)
 		}
 		list.Items = s.valueItems(snap, key, vc.replace)
-	default:
-		if sp, ok := betweenEntries(snap.text, doc, loc, off); ok {
-			list.Items = s.entryItems(snap, doc, sp)
-		}
+	} else if sp, ok := betweenEntries(snap.text, doc, loc, off); ok {
+		list.Items = s.entryItems(snap, doc, sp)
 	}
 	return list, ctx.Err()
 }

@@ -219,4 +219,9 @@ func TestCompleteEntry(t *testing.T) {
 	if find(list.Items, present.Key) != nil || len(list.Items) != len(cat().Keys())-1 {
 		t.Errorf("%d items; %s offered: %v", len(list.Items), present.Key, find(list.Items, present.Key) != nil)
 	}
+	// A key inside an entitlement's own dict is not an entitlement.
+	_, list = c.complete("file:///tmp/ce3.entitlements", head+"\t<key>x</key>\n\t<dict>\n\t\t<key>|</key>\n\t\t<true/>\n\t</dict>\n</dict>\n</plist>\n")
+	if len(list.Items) != 0 {
+		t.Errorf("nested key: %d items", len(list.Items))
+	}
 }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"path"
@@ -61,12 +62,21 @@ func (c *configStore) setRoot(dir string) {
 // setLayer parses a client settings object; on error the previous layer
 // stays. It reports whether the configuration changed.
 func (c *configStore) setLayer(layer int, data []byte) bool {
+	// Neovim sends an empty Lua table as [] rather than {}.
+	if t := bytes.TrimSpace(data); bytes.Equal(t, []byte("[]")) {
+		data = []byte("{}")
+	}
 	cfg, err := config.Parse(data, layerSources[layer])
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err != nil {
 		c.report("entitlint: " + err.Error() + " (keeping the previous settings)")
 		return false
+	}
+	// Relative catalog paths in editor settings mean the workspace, not
+	// the server's working directory.
+	if cfg.Dir == "" {
+		cfg.Dir = c.root
 	}
 	c.layers[layer] = cfg
 	c.invalidateLocked()
@@ -150,7 +160,15 @@ func (c *configStore) forURI(uri string) *resolved {
 // DidChangeConfiguration takes the new settings (plain or wrapped in
 // {"entitlint": …}) and re-checks every open document.
 func (s *server) DidChangeConfiguration(_ context.Context, params *protocol.DidChangeConfigurationParams) error {
-	data, err := json.Marshal(params.Settings)
+	settings := params.Settings
+	// Clients that send all their settings at once put ours under
+	// "entitlint" next to other tools' sections.
+	if m, ok := settings.(map[string]any); ok {
+		if ours, ok := m["entitlint"]; ok {
+			settings = ours
+		}
+	}
+	data, err := json.Marshal(settings)
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,8 @@ func TestSettings(t *testing.T) {
 	c.waitOpts(a, "platforms=ios distribution=app-store")
 	c.waitOpts(b, "platforms=ios distribution=app-store")
 
-	c.setSettings(map[string]any{"entitlint": map[string]any{"platforms": []string{"macos"}, "distribution": "developer-id"}})
+	c.setSettings(map[string]any{"entitlint": map[string]any{"platforms": []string{"macos"}, "distribution": "developer-id"},
+		"otherTool": map[string]any{"x": 1}})
 	c.waitOpts(a, "platforms=macos distribution=developer-id")
 	c.waitOpts(b, "platforms=macos distribution=developer-id")
 
@@ -79,6 +80,13 @@ func TestSettings(t *testing.T) {
 	// settings layer only: initializationOptions stay.
 	c.setSettings(nil)
 	c.waitOpts(a, "platforms=ios distribution=")
+	c.setSettings(map[string]any{"distribution": "ad-hoc"})
+	c.waitOpts(a, "platforms=ios distribution=ad-hoc")
+	c.setSettings([]any{}) // an empty Lua table
+	c.waitOpts(a, "platforms=ios distribution=")
+	if msgs := c.errorMessages(); len(msgs) != 1 {
+		t.Errorf("error messages = %q", msgs)
+	}
 }
 
 // TestWorkspaceConfigFile: the nearest .entitlint.json applies, as in the
@@ -100,7 +108,8 @@ func TestWorkspaceConfigFile(t *testing.T) {
 	caps.Workspace = &protocol.WorkspaceClientCapabilities{
 		DidChangeWatchedFiles: &protocol.DidChangeWatchedFilesWorkspaceClientCapabilities{DynamicRegistration: true}}
 	c := startServer(t, hooks{})
-	c.initialize(&protocol.InitializeParams{Capabilities: caps, RootURI: protocol.DocumentURI(fileURI(root))})
+	c.initialize(&protocol.InitializeParams{Capabilities: caps,
+		WorkspaceFolders: []protocol.WorkspaceFolder{{URI: fileURI(root), Name: "root"}}})
 	c.waitFor("the config watcher registration", func() bool {
 		for _, m := range c.requests {
 			if m == protocol.MethodClientRegisterCapability {
@@ -148,6 +157,42 @@ func TestWorkspaceConfigFile(t *testing.T) {
 	writeFile(t, filepath.Join(sub, ".entitlint.json"), `{"distribution": "ad-hoc"}`)
 	changed()
 	c.waitOpts(uri, "platforms= distribution=app-store")
+}
+
+// TestExtraCatalog: a catalog file named in the settings, relative to the
+// workspace folder, is used by the rules and by hovers alike; a broken one
+// is reported and the last good catalog stays.
+func TestExtraCatalog(t *testing.T) {
+	requireParser(t)
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "company.json"), `{"hallucinations": [{"key": "com.example.made-up", "kind": "remove",
+		"reason": "Our build scripts used to add it; nothing reads it.", "source": "test", "addedIn": "1.0.1"}]}`)
+	c := startServer(t, hooks{run: realRules})
+	c.initialize(&protocol.InitializeParams{Capabilities: clientCapabilities(),
+		WorkspaceFolders:      []protocol.WorkspaceFolder{{URI: fileURI(root), Name: "root"}},
+		InitializationOptions: map[string]any{"catalogs": []string{"company.json"}}})
+	text := "<plist version=\"1.0\">\n<dict>\n\t<key>com.example.made-up</key>\n\t<true/>\n</dict>\n</plist>\n"
+	uri := fileURI(filepath.Join(root, "App.entitlements"))
+	c.open(uri, text, 1)
+	if d := c.waitVersion(uri, 1); len(d) != 1 || d[0].Code != "hallucinated-key" {
+		t.Fatalf("diagnostics with the extra catalog = %+v", d)
+	}
+	var h *protocol.Hover
+	c.mustCall(protocol.MethodTextDocumentHover, hoverParams(uri, 2, 8), &h)
+	if h == nil || !strings.Contains(h.Contents.Value, "Our build scripts used to add it") {
+		t.Errorf("hover does not use the extra catalog: %+v", h)
+	}
+
+	writeFile(t, filepath.Join(root, "broken.json"), `{"hallucinations": [{"key": 1}]}`)
+	c.setSettings(map[string]any{"catalogs": []string{"broken.json"}})
+	c.waitFor("an error message", func() bool { return len(c.messages) > 0 })
+	if msgs := c.errorMessages(); len(msgs) != 1 || !strings.Contains(msgs[0], "broken.json") {
+		t.Errorf("error messages = %q", msgs)
+	}
+	c.change(uri, text+" ", 2)
+	if d := c.waitVersion(uri, 2); len(d) != 1 || d[0].Code != "hallucinated-key" {
+		t.Errorf("the last good catalog was not kept: %+v", d)
+	}
 }
 
 func TestURIPath(t *testing.T) {

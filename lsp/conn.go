@@ -24,6 +24,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -149,8 +150,13 @@ func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	rctx, cancel := context.WithCancel(ctx)
 	s.inflight.add(call.ID(), cancel)
 	go func() {
+		start := time.Now()
 		defer cancel()
 		defer s.inflight.remove(call.ID())
+		defer func() {
+			s.log.Debug("request", zap.String("method", method), zap.String("id", fmt.Sprint(call.ID())),
+				zap.Duration("took", time.Since(start)), zap.Bool("cancelled", rctx.Err() != nil))
+		}()
 		defer func() {
 			if p := recover(); p != nil {
 				s.log.Error("panic in request handler", zap.String("method", method),

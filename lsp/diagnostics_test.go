@@ -246,7 +246,9 @@ func TestUntitled(t *testing.T) {
 	root := t.TempDir()
 	writeFile(t, filepath.Join(root, ".entitlint.json"), `{"platforms": ["macos"], "distribution": "developer-id"}`)
 	c := startServer(t, hooks{})
-	c.initialize(&protocol.InitializeParams{Capabilities: clientCapabilities(), RootURI: protocol.DocumentURI(fileURI(root))})
+	// The deprecated rootUri: what older clients send instead of workspace folders.
+	c.mustCall(protocol.MethodInitialize, map[string]any{"capabilities": clientCapabilities(), "rootUri": fileURI(root)}, nil)
+	c.notify(protocol.MethodInitialized, &protocol.InitializedParams{})
 	for _, uri := range []string{"untitled:Untitled-1", "git:/repo/App.entitlements?ref=HEAD", "not a uri at all"} {
 		c.open(uri, "BAD OPTS", 1)
 		d := c.waitVersion(uri, 1)

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
 
 	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/lineindex"
@@ -165,6 +166,7 @@ func (s *server) update(uri string, version int32, text string) {
 	d.mu.Lock()
 	d.snap = snap
 	d.mu.Unlock()
+	s.log.Debug("document", zap.String("uri", uri), zap.Int32("version", version), zap.Int("bytes", len(snap.text)))
 	s.schedule(d)
 }
 

@@ -174,9 +174,12 @@ func rootDir(p *protocol.InitializeParams) string {
 			return dir
 		}
 	}
+	// Older clients send only the deprecated rootUri or rootPath.
+	//lint:ignore SA1019 fallback for clients without workspace folders
 	if dir, ok := uriPath(string(p.RootURI)); ok {
 		return dir
 	}
+	//lint:ignore SA1019 fallback for clients without workspace folders
 	return p.RootPath
 }
 

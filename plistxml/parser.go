@@ -3,7 +3,7 @@ package plistxml
 import (
 	"bytes"
 	"fmt"
-	"slices"
+	"hash/maphash"
 	"strings"
 	"unicode/utf8"
 )
@@ -113,9 +113,10 @@ type parser struct {
 	trailing Span // content after the root element
 	sawDecl  bool
 	sawPlist bool
-	rootMsg  bool     // a problem about the missing root was already reported
-	cutKey   *Entry   // a key cut off by the end of the file
-	seen     []*Entry // duplicate-key detection, reused across dicts
+	rootMsg  bool                // a problem about the missing root was already reported
+	cutKey   *Entry              // a key whose end tag is missing
+	dup      []int32             // duplicate-key hash table, reused across dicts
+	seed     maphash.Seed
 
 	// skipping a subtree deeper than MaxDepth: nesting counter and its node
 	skipDepth int
@@ -133,6 +134,13 @@ type parser struct {
 	// when it closes, in one exactly sized slice
 	kids []*Node
 	ents []*Entry
+
+	// first backing arrays of the stacks above: most files never outgrow them
+	stackBuf [32]frame
+	kidsBuf  [32]*Node
+	entsBuf  [32]*Entry
+	dupBuf   [64]int32
+	sinkBuf  sink
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -147,13 +155,13 @@ func Parse(src []byte) *Document {
 		parseBinary(d)
 		return d
 	}
-	k := &sink{}
 	if span, msg, ok := detectWide(src); ok {
-		k.errorf(CodeEncoding, span, "%s", msg)
-		d.Problems = k.probs
+		d.Problems = []Problem{{Code: CodeEncoding, Severity: SevError, Span: span, Message: msg}}
 		return d
 	}
-	p := &parser{d: d, src: src, str: string(src), k: k, junk: NoSpan, trailing: NoSpan, tbSpan: NoSpan}
+	p := &parser{d: d, src: src, str: string(src), junk: NoSpan, trailing: NoSpan, tbSpan: NoSpan}
+	k := &p.sinkBuf
+	p.k = k
 	p.sizeSlabs(len(src))
 	if bytes.HasPrefix(src, utf8BOM) {
 		p.bom = len(utf8BOM)
@@ -172,9 +180,11 @@ func Parse(src []byte) *Document {
 }
 
 func (p *parser) run() {
-	p.stack = append(p.stack, frame{kind: fDoc, name: Span{0, 0}, open: NoSpan})
+	p.stack = append(p.stackBuf[:0], frame{kind: fDoc, name: Span{0, 0}, open: NoSpan})
+	p.kids, p.ents, p.dup = p.kidsBuf[:0], p.entsBuf[:0], p.dupBuf[:]
+	t := new(Token)
 	for {
-		t := p.sc.Next()
+		p.sc.next(t)
 		if p.skipDepth > 0 && p.skipToken(t) {
 			continue
 		}
@@ -189,10 +199,12 @@ func (p *parser) run() {
 			p.comment(t)
 		case TokStartTag, TokEmptyTag:
 			p.flushJunk()
-			p.startTag(cutTag(p.src, t))
+			cutTag(p.src, t)
+			p.startTag(t)
 		case TokEndTag:
 			p.flushJunk()
-			p.endTag(cutTag(p.src, t))
+			cutTag(p.src, t)
+			p.endTag(t)
 		case TokXMLDecl:
 			p.flushJunk()
 			p.xmlDecl(t)
@@ -207,18 +219,17 @@ func (p *parser) run() {
 
 // cutTag drops the whitespace an unterminated tag token swallowed, so that
 // elements never end on the indentation of the following line.
-func cutTag(src []byte, t Token) Token {
+func cutTag(src []byte, t *Token) {
 	if t.Flags&FlagUnterminated != 0 {
 		t.Span = trimSpan(src, t.Span)
 	}
-	return t
 }
 
 func (p *parser) top() *frame            { return &p.stack[len(p.stack)-1] }
 func (p *parser) text1(s Span) string    { return p.str[s.Start:s.End] }
 func (p *parser) nameOf(f *frame) string { return p.str[f.name.Start:f.name.End] }
 
-func (p *parser) comment(t Token) {
+func (p *parser) comment(t *Token) {
 	p.d.Comments = append(p.d.Comments, Comment{Span: t.Span, Text: t.Body})
 }
 
@@ -246,8 +257,8 @@ func (s *slab[T]) take(n int) []T {
 func (p *parser) sizeSlabs(n int) {
 	size := func(per int) int { return min(max(n/per, 8), 4096) }
 	p.nodes.next = size(50)
-	p.entries.next = size(100)
-	p.paths.next = size(40)
+	p.entries.next = size(80)
+	p.paths.next = size(30)
 	p.nodePtrs.next = size(100)
 	p.entPtrs.next = size(100)
 }
@@ -300,9 +311,9 @@ func (p *parser) isOpen(id elemID, name string) bool {
 }
 
 // pop closes the top frame. end is where its span ends, closeTag its end tag
-// (NoSpan if missing or empty), contentEnd where its content ends, and found
-// describes what closed it, for messages.
-func (p *parser) pop(end int, closeTag Span, contentEnd int, found found) {
+// (NoSpan if missing or empty), contentEnd where its content ends, and by
+// is what closed it, for messages.
+func (p *parser) pop(end int, closeTag Span, contentEnd int, by found) {
 	// an unclosed element ends before the whitespace that followed it, and
 	// so does its content
 	contentEnd = min(contentEnd, end)
@@ -329,9 +340,6 @@ func (p *parser) pop(end int, closeTag Span, contentEnd int, found found) {
 		if !closeTag.IsValid() {
 			e.Key = strings.TrimRight(e.Key, " \t\r\n")
 		}
-		if !closeTag.IsValid() && end == p.trimBack(len(p.src), 0) {
-			p.cutKey = e // truncated inside the key: "has no value" would be noise
-		}
 		e.KeyText = Span{f.open.End, contentEnd}
 		e.KeySpan = Span{f.open.Start, end}
 		e.Span = e.KeySpan
@@ -353,7 +361,7 @@ func (p *parser) pop(end int, closeTag Span, contentEnd int, found found) {
 			p.ents = p.ents[:f.kids]
 		}
 		if f.pending != nil {
-			p.noValue(f.pending, found)
+			p.noValue(f.pending, by)
 		}
 		p.checkDuplicates(n)
 	case fArray:
@@ -373,29 +381,60 @@ func (p *parser) pop(end int, closeTag Span, contentEnd int, found found) {
 
 // checkDuplicates reports keys given more than once (at each repeat):
 // codesign rejects them while howett and most tools keep the last value.
+// Small dicts compare pairwise; larger ones use an open-addressing table of
+// entry indexes reused across dicts, so the check allocates nothing.
 func (p *parser) checkDuplicates(n *Node) {
-	if len(n.Entries) < 2 {
+	es := n.Entries
+	if len(es) < 2 {
 		return
 	}
-	// sort a scratch copy by key then position: no map, no allocation
-	p.seen = append(p.seen[:0], n.Entries...)
-	slices.SortFunc(p.seen, func(a, b *Entry) int {
-		if c := strings.Compare(a.Key, b.Key); c != 0 {
-			return c
+	report := func(e *Entry) {
+		if !p.k.full() {
+			p.k.errorf(CodeDuplicateKey, e.KeySpan, "duplicate key %s: codesign rejects repeated keys, other tools keep only the last value", quote(e.Key))
 		}
-		return a.KeySpan.Start - b.KeySpan.Start
-	})
-	var prev *Entry
-	for _, e := range p.seen {
+	}
+	if len(es) <= 8 {
+		for i, e := range es {
+			if e.Value == nil {
+				continue
+			}
+			for _, prev := range es[:i] {
+				if prev.Value != nil && prev.Key == e.Key {
+					report(e)
+					break
+				}
+			}
+		}
+		return
+	}
+	size := 32
+	for size < 2*len(es) {
+		size <<= 1
+	}
+	if cap(p.dup) < size {
+		p.dup = make([]int32, size)
+	}
+	tab := p.dup[:size]
+	clear(tab)
+	if p.seed == (maphash.Seed{}) {
+		p.seed = maphash.MakeSeed()
+	}
+	for i, e := range es {
 		if e.Value == nil {
 			continue
 		}
-		if prev != nil && prev.Key == e.Key && !p.k.full() {
-			p.k.errorf(CodeDuplicateKey, e.KeySpan, "duplicate key %s: codesign rejects repeated keys, other tools keep only the last value", quote(e.Key))
+		for h := int(maphash.String(p.seed, e.Key)) & (size - 1); ; h = (h + 1) & (size - 1) {
+			j := tab[h]
+			if j == 0 {
+				tab[h] = int32(i + 1)
+				break
+			}
+			if es[j-1].Key == e.Key {
+				report(e)
+				break
+			}
 		}
-		prev = e
 	}
-	clear(p.seen)
 }
 
 // found is what ended an element, for messages: a start or end tag (by
@@ -419,13 +458,16 @@ func (p *parser) what(f found) string {
 }
 
 // unclosed closes the top frame, whose end tag is missing, at pos.
-func (p *parser) unclosed(found found, pos int) {
+func (p *parser) unclosed(by found, pos int) {
 	f := p.top()
 	name := p.nameOf(f)
-	if !p.k.full() {
-		p.k.errorf(CodeSyntax, f.open, "expected </%s> to close <%s> opened on this tag, found %s", name, name, p.what(found))
+	if f.kind == fKey {
+		p.cutKey = f.pending // still being typed: "has no value" would be noise
 	}
-	p.pop(p.trimBack(pos, f.open.End), NoSpan, pos, found)
+	if !p.k.full() {
+		p.k.errorf(CodeSyntax, f.open, "expected </%s> to close <%s> opened on this tag, found %s", name, name, p.what(by))
+	}
+	p.pop(p.trimBack(pos, f.open.End), NoSpan, pos, by)
 }
 
 // trimBack moves pos back over whitespace, not before floor: a recovered
@@ -437,9 +479,9 @@ func (p *parser) trimBack(pos, floor int) int {
 	return pos
 }
 
-func (p *parser) noValue(e *Entry, found found) {
+func (p *parser) noValue(e *Entry, by found) {
 	if e != p.cutKey && !p.k.full() {
-		p.k.errorf(CodeSyntax, e.KeySpan, "key %s has no value: expected a value such as <string> or <true/> after it, found %s", quote(e.Key), p.what(found))
+		p.k.errorf(CodeSyntax, e.KeySpan, "key %s has no value: expected a value such as <string> or <true/> after it, found %s", quote(e.Key), p.what(by))
 	}
 }
 
@@ -449,7 +491,7 @@ func (p *parser) resetText() {
 	p.tbActive, p.tbSpan, p.tb = false, NoSpan, p.tb[:0]
 }
 
-func (p *parser) text(t Token) {
+func (p *parser) text(t *Token) {
 	f := p.top()
 	switch f.kind {
 	case fScalar, fKey:
@@ -527,7 +569,7 @@ func (p *parser) addTrailing(sp Span) {
 }
 
 // addText appends a piece of character data to the scalar being read.
-func (p *parser) addText(t Token) {
+func (p *parser) addText(t *Token) {
 	if t.Kind == TokText && t.Flags&FlagCR == 0 && !p.tbActive && !p.tbSpan.IsValid() {
 		p.tbSpan = t.Span
 		return
@@ -621,7 +663,7 @@ func (p *parser) finishScalar(n *Node, closed bool) {
 
 // ---- elements ----
 
-func (p *parser) startTag(t Token) {
+func (p *parser) startTag(t *Token) {
 	name := p.text1(t.Name)
 	id := lookupElem(name)
 	if t.Flags&FlagUnterminated != 0 && id != ePlist && id != eDict && id != eArray {
@@ -676,7 +718,7 @@ func (p *parser) startTag(t Token) {
 }
 
 // skipElement enters an element whose content is ignored.
-func (p *parser) skipElement(t Token, id elemID, empty bool) {
+func (p *parser) skipElement(t *Token, id elemID, empty bool) {
 	if empty {
 		return
 	}
@@ -687,7 +729,7 @@ func (p *parser) skipElement(t Token, id elemID, empty bool) {
 	p.push(frame{kind: fSkip, id: id, name: t.Name, open: t.Span})
 }
 
-func (p *parser) openKey(t Token, dict *frame) {
+func (p *parser) openKey(t *Token, dict *frame) {
 	if dict.pending != nil {
 		p.noValue(dict.pending, found{t.Name, false})
 		dict.pending = nil
@@ -702,7 +744,7 @@ func (p *parser) openKey(t Token, dict *frame) {
 	}
 }
 
-func (p *parser) openValue(t Token, name string, id elemID) {
+func (p *parser) openValue(t *Token, name string, id elemID) {
 	kind := elemKinds[id]
 	n := p.newNode(kind, kind.String(), t.Span)
 	owner, ok := p.attach(n, t, name, false)
@@ -729,7 +771,7 @@ func (p *parser) openValue(t Token, name string, id elemID) {
 // the container cannot take it (a value without a key, a second root); the
 // caller skips the element. quiet suppresses the problem when the caller
 // already reported one for this element.
-func (p *parser) attach(n *Node, t Token, name string, quiet bool) (*Entry, bool) {
+func (p *parser) attach(n *Node, t *Token, name string, quiet bool) (*Entry, bool) {
 	f := p.top()
 	switch f.kind {
 	case fDict:
@@ -769,9 +811,12 @@ func (p *parser) attach(n *Node, t Token, name string, quiet bool) (*Entry, bool
 // openInvalid handles an element that is not a plist value here: it becomes
 // an Invalid node (kept so that a key still has a value) and its content is
 // skipped up to its end tag.
-func (p *parser) openInvalid(t Token, name string, id elemID) {
+func (p *parser) openInvalid(t *Token, name string, id elemID) {
 	f := p.top()
-	p.k.errorf(CodeSyntax, t.Span, "%s", unknownMessage(name, id, f.kind))
+	if t.Flags&FlagUnterminated == 0 || !isElemPrefix(name) {
+		// a half-typed "<str" is reported once, by the scanner
+		p.k.errorf(CodeSyntax, t.Span, "%s", unknownMessage(name, id, f.kind))
+	}
 	n := p.newNode(Invalid, name, t.Span)
 	var owner *Entry
 	if f.kind == fDoc {
@@ -783,6 +828,16 @@ func (p *parser) openInvalid(t Token, name string, id elemID) {
 	if t.Kind == TokEmptyTag {
 		p.pop(t.Span.End, NoSpan, t.Span.End, atEOF)
 	}
+}
+
+// isElemPrefix reports whether name starts the name of a plist element.
+func isElemPrefix(name string) bool {
+	for _, e := range [...]string{"plist", "dict", "array", "key", "string", "integer", "real", "true", "false", "date", "data"} {
+		if strings.HasPrefix(e, name) {
+			return true
+		}
+	}
+	return false
 }
 
 func unknownMessage(name string, id elemID, ctx frameKind) string {
@@ -818,7 +873,7 @@ func unknownMessage(name string, id elemID, ctx frameKind) string {
 
 // tooDeep starts skipping an element nested deeper than MaxDepth. The skip
 // only counts tags, so it costs no memory however deep the input goes.
-func (p *parser) tooDeep(t Token, name string) {
+func (p *parser) tooDeep(t *Token, name string) {
 	p.k.errorf(CodeLimit, t.Span, "nesting deeper than %d levels: this element and everything inside it are skipped", MaxDepth)
 	p.skipDepth, p.skipNode, p.skipOwner = 1, nil, nil
 	switch p.top().kind {
@@ -832,7 +887,7 @@ func (p *parser) tooDeep(t Token, name string) {
 
 // skipToken consumes a token while skipping a too-deep subtree. It returns
 // false for the token that must still be processed normally (EOF).
-func (p *parser) skipToken(t Token) bool {
+func (p *parser) skipToken(t *Token) bool {
 	switch t.Kind {
 	case TokStartTag:
 		p.skipDepth++
@@ -861,7 +916,7 @@ func (p *parser) endSkip(end int, closeTag Span, contentEnd int) {
 	p.skipNode, p.skipOwner = nil, nil
 }
 
-func (p *parser) endTag(t Token) {
+func (p *parser) endTag(t *Token) {
 	name := p.text1(t.Name)
 	f := p.top()
 	if f.kind == fDoc {
@@ -888,18 +943,24 @@ func (p *parser) endTag(t Token) {
 		return
 	}
 	if f.kind == fScalar || f.kind == fKey {
-		// most likely a typo in the end tag of a text element: take it as its end
+		// most likely a typo in the end tag of a text element: take it as its
+		// end; a half-typed "</str" was already reported by the scanner
 		fn := p.nameOf(f)
-		p.k.errorf(CodeSyntax, t.Span, "expected </%s> to close <%s>, found %s", fn, fn, p.what(found))
+		if t.Flags&FlagUnterminated == 0 || !strings.HasPrefix(fn, name) {
+			p.k.errorf(CodeSyntax, t.Span, "expected </%s> to close <%s>, found %s", fn, fn, p.what(found))
+		}
 		p.pop(t.Span.End, t.Span, t.Span.Start, found)
 		return
+	}
+	if name == "" {
+		return // a lone "</", reported by the scanner
 	}
 	p.k.errorf(CodeSyntax, t.Span, "unexpected %s: no <%s> is open (expected </%s>)", p.what(found), name, p.nameOf(f))
 }
 
 // ---- prolog ----
 
-func (p *parser) xmlDecl(t Token) {
+func (p *parser) xmlDecl(t *Token) {
 	f := p.top()
 	switch {
 	case f.kind == fDoc && f.rootDone:
@@ -945,7 +1006,7 @@ func (p *parser) xmlDecl(t Token) {
 	}
 }
 
-func (p *parser) doctype(t Token) {
+func (p *parser) doctype(t *Token) {
 	f := p.top()
 	switch {
 	case f.kind == fDoc && f.rootDone:

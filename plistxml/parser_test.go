@@ -139,7 +139,17 @@ func TestParseRecovery(t *testing.T) {
 				{CodeSyntax, SevError, `<plist version="1.0">`, "found end of file"},
 				{CodeSyntax, SevError, "<dict>", "expected </dict> to close <dict> opened on this tag, found end of file"},
 				{CodeSyntax, SevError, "<str", `tag <str is not closed`},
-				{CodeSyntax, SevError, "<str", "unknown element <str>"},
+			}},
+		{name: "half-typed end tag", src: wrap("\t<key>a</key>\n\t<string>x</str\n\t<key>b</key><true/>"),
+			want: []want{{CodeSyntax, SevError, "</str", "end tag </str is not closed"}},
+			check: func(t *testing.T, d *Document) {
+				if v := d.RootDict().Lookup("a").Value; v.Text != "x" || at(d.Src, v.CloseTag) != "</str" {
+					t.Errorf("value %q close %q", v.Text, at(d.Src, v.CloseTag))
+				}
+			}},
+		{name: "lone end tag opener", src: wrap("\t<key>a</key>\n\t<string>x</"),
+			want: []want{
+				{CodeSyntax, SevError, "</", `expected an element name after "</"`},
 			}},
 		{name: "truncated in string", src: head + "<dict>\n\t<key>a</key>\n\t<string>abc",
 			want: []want{

@@ -14,6 +14,7 @@ import (
 // detector slows everything down several times).
 func mustBeQuick(t *testing.T, limit time.Duration, fn func()) {
 	t.Helper()
+	limit *= raceSlowdown
 	start := time.Now()
 	fn()
 	if d := time.Since(start); d > limit {

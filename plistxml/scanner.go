@@ -154,24 +154,30 @@ func skipSpace(src []byte, j int) int {
 
 // Next returns the next token, or TokEOF at the end of the input.
 func (s *Scanner) Next() Token {
+	var t Token
+	s.next(&t)
+	return t
+}
+
+// next fills t in place: tokens are large, and the parser reads millions.
+func (s *Scanner) next(t *Token) {
 	start := s.pos
 	if start >= len(s.src) {
-		return Token{Kind: TokEOF, Span: Span{len(s.src), len(s.src)}, Name: NoSpan, Body: NoSpan}
+		*t = Token{Kind: TokEOF, Span: Span{len(s.src), len(s.src)}, Name: NoSpan, Body: NoSpan}
+		return
 	}
-	var t Token
 	switch s.src[start] {
 	case '<':
-		t = s.markup()
+		s.markup(t)
 	case '&':
-		t = s.ref()
+		s.ref(t)
 	default:
-		t = s.text()
+		s.text(t)
 	}
 	if t.Span.End <= start { // cannot happen; guarantees progress whatever the bug
-		t = Token{Kind: TokBad, Span: Span{start, start + 1}, Name: NoSpan, Body: NoSpan}
+		*t = Token{Kind: TokBad, Span: Span{start, start + 1}, Name: NoSpan, Body: NoSpan}
 	}
 	s.pos = t.Span.End
-	return t
 }
 
 func (s *Scanner) errorf(code Code, span Span, format string, args ...any) {
@@ -183,7 +189,7 @@ func (s *Scanner) bad(start, end int, msg string) Token {
 	return Token{Kind: TokBad, Span: Span{start, end}, Name: NoSpan, Body: NoSpan}
 }
 
-func (s *Scanner) text() Token {
+func (s *Scanner) text(t *Token) {
 	src := s.src
 	i := s.pos
 	var fl TokenFlags
@@ -210,39 +216,40 @@ loop:
 		}
 		i++
 	}
-	return Token{Kind: TokText, Flags: fl, Span: Span{s.pos, i}, Name: NoSpan, Body: NoSpan}
+	*t = Token{Kind: TokText, Flags: fl, Span: Span{s.pos, i}, Name: NoSpan, Body: NoSpan}
 }
 
-func (s *Scanner) markup() Token {
+func (s *Scanner) markup(t *Token) {
 	src, i := s.src, s.pos
 	if i+1 >= len(src) {
-		return s.bad(i, i+1, `unexpected end of file after "<"`)
+		*t = s.bad(i, i+1, `unexpected end of file after "<"`)
+		return
 	}
-	c := src[i+1]
-	switch {
+	switch c := src[i+1]; {
 	case c == '/':
-		return s.endTag()
+		s.endTag(t)
 	case c == '?':
-		return s.pi()
+		s.pi(t)
 	case c == '!':
-		rest := src[i:]
-		switch {
+		switch rest := src[i:]; {
 		case bytes.HasPrefix(rest, []byte("<!--")):
-			return s.comment()
+			s.comment(t)
 		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			return s.cdata()
+			s.cdata(t)
 		case bytes.HasPrefix(rest, []byte("<!DOCTYPE")):
-			return s.doctype()
+			s.doctype(t)
+		default:
+			s.badDecl(t)
 		}
-		return s.badDecl()
 	case nameClass[c]&nameStart != 0:
-		return s.tag()
+		s.tag(t)
+	default:
+		*t = s.bad(i, i+1, `"<" does not start a tag: write "&lt;" for a literal "<"`)
 	}
-	return s.bad(i, i+1, `"<" does not start a tag: write "&lt;" for a literal "<"`)
 }
 
 // badDecl swallows an unknown "<!…" up to '>' (or before the next '<').
-func (s *Scanner) badDecl() Token {
+func (s *Scanner) badDecl(t *Token) {
 	src, i := s.src, s.pos
 	j := i + 2
 	for j < len(src) && src[j] != '>' && src[j] != '<' {
@@ -251,16 +258,16 @@ func (s *Scanner) badDecl() Token {
 	if j < len(src) && src[j] == '>' {
 		j++
 	}
-	return s.bad(i, j, `unknown markup declaration: expected "<!--" (comment), "<![CDATA[" or "<!DOCTYPE"`)
+	*t = s.bad(i, j, `unknown markup declaration: expected "<!--" (comment), "<![CDATA[" or "<!DOCTYPE"`)
 }
 
 // tag scans a start or empty-element tag. It stops early at a '<' so that a
 // half-typed "<string" does not swallow the next line.
-func (s *Scanner) tag() Token {
+func (s *Scanner) tag(t *Token) {
 	src, start := s.src, s.pos
 	n := len(src)
 	nameEnd := scanName(src, start+1)
-	t := Token{Kind: TokStartTag, Name: Span{start + 1, nameEnd}, Body: NoSpan}
+	*t = Token{Kind: TokStartTag, Name: Span{start + 1, nameEnd}, Body: NoSpan}
 	j := nameEnd
 	for {
 		ws := j
@@ -269,17 +276,17 @@ func (s *Scanner) tag() Token {
 			t.Flags |= FlagUnterminated
 			t.Span = Span{start, j}
 			s.errorf(CodeSyntax, Span{start, nameEnd}, `tag <%s is not closed: expected ">"`, src[start+1:nameEnd])
-			return t
+			return
 		}
 		switch c := src[j]; {
 		case c == '>':
 			t.Span = Span{start, j + 1}
-			return t
+			return
 		case c == '/':
 			if j+1 < n && src[j+1] == '>' {
 				t.Kind = TokEmptyTag
 				t.Span = Span{start, j + 2}
-				return t
+				return
 			}
 			s.errorf(CodeSyntax, Span{j, j + 1}, `unexpected "/" in tag <%s: expected "/>"`, src[start+1:nameEnd])
 			j++
@@ -372,18 +379,19 @@ func (s *Scanner) checkRefs(v Span) {
 	}
 }
 
-func (s *Scanner) endTag() Token {
+func (s *Scanner) endTag(t *Token) {
 	src, start := s.src, s.pos
 	n := len(src)
 	nameEnd := scanName(src, start+2)
-	t := Token{Kind: TokEndTag, Name: Span{start + 2, nameEnd}, Body: NoSpan}
-	if nameEnd == start+2 {
+	*t = Token{Kind: TokEndTag, Name: Span{start + 2, nameEnd}, Body: NoSpan}
+	noName := nameEnd == start+2
+	if noName {
 		s.errorf(CodeSyntax, Span{start, start + 2}, `expected an element name after "</"`)
 	}
 	k := skipSpace(src, nameEnd)
 	if k < n && src[k] == '>' {
 		t.Span = Span{start, k + 1}
-		return t
+		return
 	}
 	e := k
 	for e < n && src[e] != '>' && src[e] != '<' {
@@ -392,19 +400,20 @@ func (s *Scanner) endTag() Token {
 	if e < n && src[e] == '>' {
 		s.errorf(CodeSyntax, Span{k, e}, `unexpected %s in end tag </%s: expected ">"`, quote(string(src[k:e])), src[start+2:nameEnd])
 		t.Span = Span{start, e + 1}
-		return t
+		return
 	}
 	t.Flags |= FlagUnterminated
 	t.Span = Span{start, e}
-	s.errorf(CodeSyntax, Span{start, nameEnd}, `end tag </%s is not closed: expected ">"`, src[start+2:nameEnd])
-	return t
+	if !noName { // one problem is enough for a lone "</"
+		s.errorf(CodeSyntax, Span{start, nameEnd}, `end tag </%s is not closed: expected ">"`, src[start+2:nameEnd])
+	}
 }
 
-func (s *Scanner) pi() Token {
+func (s *Scanner) pi(t *Token) {
 	src, start := s.src, s.pos
 	n := len(src)
 	nameEnd := scanName(src, start+2)
-	t := Token{Kind: TokPI, Name: Span{start + 2, nameEnd}, Body: NoSpan}
+	*t = Token{Kind: TokPI, Name: Span{start + 2, nameEnd}, Body: NoSpan}
 	target := src[start+2 : nameEnd]
 	if nameEnd == start+2 {
 		s.errorf(CodeSyntax, Span{start, start + 2}, `expected a target name after "<?"`)
@@ -431,7 +440,6 @@ func (s *Scanner) pi() Token {
 	case strings.EqualFold(string(target), "xml"):
 		s.errorf(CodeSyntax, t.Name, "processing instruction target %q is reserved: the XML declaration is written <?xml", target)
 	}
-	return t
 }
 
 // declAttrs scans the pseudo-attributes of an XML declaration.
@@ -454,10 +462,10 @@ func (s *Scanner) declAttrs(body Span) []Attr {
 	}
 }
 
-func (s *Scanner) comment() Token {
+func (s *Scanner) comment(t *Token) {
 	src, start := s.src, s.pos
 	bs := start + 4
-	t := Token{Kind: TokComment, Name: NoSpan}
+	*t = Token{Kind: TokComment, Name: NoSpan}
 	k := bytes.Index(src[bs:], []byte("-->"))
 	be := len(src)
 	if k < 0 {
@@ -485,13 +493,12 @@ func (s *Scanner) comment() Token {
 	if k >= 0 && be > bs && src[be-1] == '-' && lastEnd != be {
 		s.sink.errorf(CodeCommentDoubleHyphen, Span{be - 1, be + 1}, `"--" is not allowed inside a comment (a "-" right before "-->"): codesign rejects the file (AMFIUnserializeXML)`)
 	}
-	return t
 }
 
-func (s *Scanner) cdata() Token {
+func (s *Scanner) cdata(t *Token) {
 	src, start := s.src, s.pos
 	bs := start + len("<![CDATA[")
-	t := Token{Kind: TokCDATA, Name: NoSpan}
+	*t = Token{Kind: TokCDATA, Name: NoSpan}
 	k := bytes.Index(src[bs:], []byte("]]>"))
 	be := len(src)
 	if k < 0 {
@@ -512,16 +519,15 @@ func (s *Scanner) cdata() Token {
 			t.Flags |= FlagNonSpace
 		}
 	}
-	return t
 }
 
 // doctype scans <!DOCTYPE name ExternalID? [subset]? >. Quoted literals and
 // the internal subset may contain '>', so they are skipped as units.
-func (s *Scanner) doctype() Token {
+func (s *Scanner) doctype(t *Token) {
 	src, start := s.src, s.pos
 	n := len(src)
 	j := start + len("<!DOCTYPE")
-	t := Token{Kind: TokDoctype, Name: NoSpan, Body: NoSpan}
+	*t = Token{Kind: TokDoctype, Name: NoSpan, Body: NoSpan}
 	if j < n && !isSpace(src[j]) && src[j] != '>' {
 		s.errorf(CodeSyntax, Span{start, j}, "expected whitespace after <!DOCTYPE")
 	}
@@ -530,38 +536,40 @@ func (s *Scanner) doctype() Token {
 		t.Name = Span{j, e}
 		j = e
 	}
-	unterminated := func(end int) Token {
+	unterminated := func(end int) {
 		t.Flags |= FlagUnterminated
 		t.Span = Span{start, end}
 		s.errorf(CodeSyntax, Span{start, start + len("<!DOCTYPE")}, `DOCTYPE is not closed: expected ">"`)
-		return t
 	}
 	for j < n {
 		switch c := src[j]; c {
 		case '"', '\'':
 			k := bytes.IndexByte(src[j+1:], c)
 			if k < 0 {
-				return unterminated(n)
+				unterminated(n)
+				return
 			}
 			j += k + 2
 		case '[':
 			end, ok := s.subsetEnd(j + 1)
 			if !ok {
 				t.Body = Span{j, n}
-				return unterminated(n)
+				unterminated(n)
+				return
 			}
 			t.Body = Span{j, end}
 			j = end
 		case '>':
 			t.Span = Span{start, j + 1}
-			return t
+			return
 		case '<':
-			return unterminated(j)
+			unterminated(j)
+			return
 		default:
 			j++
 		}
 	}
-	return unterminated(n)
+	unterminated(n)
 }
 
 // subsetEnd finds the end of an internal subset (just past its ']').
@@ -596,9 +604,8 @@ func (s *Scanner) subsetEnd(j int) (int, bool) {
 	return 0, false
 }
 
-func (s *Scanner) ref() Token {
-	t, _ := s.parseRef(s.pos, len(s.src))
-	return t
+func (s *Scanner) ref(t *Token) {
+	*t, _ = s.parseRef(s.pos, len(s.src))
 }
 
 // predefined are the only entities an XML plist may use: entities declared

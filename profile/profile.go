@@ -61,7 +61,7 @@ import (
 
 // MaxSize is the largest file Parse accepts. Real profiles are a few
 // kilobytes to a few hundred (profiles listing many devices).
-const MaxSize = 8 << 20
+const MaxSize = 4 << 20
 
 // Kind is how a profile distributes the app; the values match entitlint's
 // distribution names (config "distribution", --distribution).
@@ -204,6 +204,12 @@ func Parse(data []byte) (p *Profile, err error) {
 	}
 	if data[0] != 0x30 { // a CMS ContentInfo is an ASN.1 SEQUENCE
 		return nil, fail(nil, "not a provisioning profile: not a CMS (PKCS #7) signed message")
+	}
+	if err := checkBER(data); err != nil {
+		if errors.Is(err, errTruncated) {
+			return nil, fail(err, "not a provisioning profile: the CMS structure is truncated")
+		}
+		return nil, fail(err, "not a provisioning profile: not a CMS (PKCS #7) signed message (its ASN.1 structure is %v)", err)
 	}
 	p7, err := pkcs7.Parse(data)
 	if err != nil {
@@ -467,16 +473,9 @@ func (p *Profile) Expired(now time.Time) bool {
 	return !p.ExpirationDate.IsZero() && !now.Before(p.ExpirationDate)
 }
 
-// DaysUntil returns the whole days from now to t, rounded down (-1 for
-// anything up to a day in the past).
-func DaysUntil(now, t time.Time) int {
-	d := t.Sub(now)
-	days := int(d / (24 * time.Hour))
-	if d < 0 && d%(24*time.Hour) != 0 {
-		days--
-	}
-	return days
-}
+// DaysUntil returns the whole days from now to t, truncated toward zero
+// (negative once t is more than a day in the past).
+func DaysUntil(now, t time.Time) int { return int(t.Sub(now) / (24 * time.Hour)) }
 
 // LatestCertificate returns the parsed developer certificate that expires
 // last, or nil if there is none.

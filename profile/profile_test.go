@@ -239,8 +239,8 @@ func TestDaysUntil(t *testing.T) {
 		{now.Add(36 * time.Hour), 1},
 		{now.Add(23 * time.Hour), 0},
 		{now, 0},
-		{now.Add(-time.Hour), -1},
-		{now.Add(-48 * time.Hour), -2},
+		{now.Add(-time.Hour), 0},
+		{now.Add(-49 * time.Hour), -2},
 	}
 	for _, c := range cases {
 		if got := profile.DaysUntil(now, c.t); got != c.want {

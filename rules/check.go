@@ -6,6 +6,7 @@ import (
 
 	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/plistxml"
+	"github.com/entitlint/entitlint/profile"
 )
 
 // Targets describe what the entitlements are built for. Every field is
@@ -41,6 +42,10 @@ type Options struct {
 	InfoPlist *plistxml.Document
 	// InfoPlistPath names the Info.plist in messages, e.g. "App/Info.plist".
 	InfoPlistPath string
+	// Profile is the provisioning profile the file will be signed with
+	// (--profile or the profile config field), or nil. The profile-* rules
+	// run only when it is set; Profile.Path names it in messages.
+	Profile *profile.Profile
 }
 
 // DefaultMaxFileSize is the size above which documents are not analysed.

@@ -26,7 +26,7 @@ local function check(name, ok, detail)
 end
 local function finish()
   for _, c in ipairs(vim.lsp.get_clients()) do
-    c.stop()
+    vim.lsp.stop_client(c.id) -- c.stop() on 0.10, c:stop() on 0.11+
   end
   local stopped = vim.wait(5000, function()
     return #vim.lsp.get_clients() == 0

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ci.sh: the VS Code extension's CI, run by .ci/run. From a clean checkout:
-# npm ci, lint, typecheck, bundle, unit tests, the server's integration test
-# through the extension's own launch code, then a .vsix for this machine,
-# whose contents and bundled binary are checked.
+# npm ci, lint, typecheck, bundle, the Go server for this machine, unit
+# tests, the server's integration test through the extension's own launch
+# code, then a .vsix for this machine, whose contents and binary are checked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$(cd ../.. && pwd)"
@@ -44,10 +44,6 @@ npx --no-install tsc -p . --noEmit
 node scripts/build.mjs
 ls -l out/extension.js
 
-step "unit tests"
-npx --no-install tsc -p tsconfig.test.json
-node_test unit out-test/test/unit/*.test.js
-
 target=$(node -p 'process.platform + "-" + process.arch')
 goarch=$(go env GOARCH)
 step "entitlint for $target, bundled where the extension looks (bin/$target/)"
@@ -55,6 +51,11 @@ rm -rf bin && mkdir -p "bin/$target"
 (cd "$REPO" && CGO_ENABLED=0 GOARCH="$goarch" go build -trimpath -ldflags "-s -w" -o "$OLDPWD/bin/$target/entitlint" ./cmd/entitlint)
 "bin/$target/entitlint" version
 node scripts/sync-rules.mjs "bin/$target/entitlint" --check || echo "warning: settings schema lists other rules than the server (see above)"
+
+step "unit tests"
+npx --no-install tsc -p tsconfig.test.json
+# The crash-loop test wraps the real server.
+ENTITLINT_TEST_BIN="$PWD/bin/$target/entitlint" node_test unit out-test/test/unit/*.test.js
 
 step "integration test: entitlint serve launched as the extension does"
 ENTITLINT_PATH='' node_test integration out-test/test/integration/*.test.js

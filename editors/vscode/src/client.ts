@@ -68,12 +68,22 @@ export class ServerController implements Disposable {
       this.notified = false;
       this.crashes = [];
     }
-    this.queue = this.queue.then(() => this.stopNow()).then(() => this.startNow());
-    return this.queue;
+    return this.enqueue(async () => {
+      await this.stopNow();
+      await this.startNow();
+    });
   }
 
   stop(): Promise<void> {
-    this.queue = this.queue.then(() => this.stopNow());
+    return this.enqueue(() => this.stopNow());
+  }
+
+  /** Runs starts and stops one at a time; a failure must not block the next. */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(task).catch((err: unknown) => {
+      this.log(`error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      this.notify('entitlint: the language server could not be started; the error is in the output.', ['Show Output']);
+    });
     return this.queue;
   }
 

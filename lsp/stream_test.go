@@ -1,0 +1,185 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+)
+
+func didChangeFrame(t testing.TB, texts ...string) []byte {
+	t.Helper()
+	p := protocol.DidChangeTextDocumentParams{TextDocument: protocol.VersionedTextDocumentIdentifier{
+		TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: "file:///x.entitlements"}, Version: 7}}
+	for _, s := range texts {
+		p.ContentChanges = append(p.ContentChanges, protocol.TextDocumentContentChangeEvent{Text: s})
+	}
+	b, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": protocol.MethodTextDocumentDidChange, "params": p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// checkCut verifies that the fast path gives what encoding/json gives.
+func checkCut(t testing.TB, frame []byte) bool {
+	t.Helper()
+	small, text, ok := cutDocumentText(frame)
+	if !ok {
+		return false
+	}
+	var full, cut struct {
+		Method string
+		Params struct {
+			TextDocument   struct{ URI, Text string }
+			ContentChanges []struct{ Text string }
+		}
+	}
+	if err := json.Unmarshal(frame, &full); err != nil {
+		return false // the normal path rejects it too
+	}
+	if err := json.Unmarshal(small, &cut); err != nil {
+		t.Fatalf("small frame does not decode: %v\n%s", err, small)
+	}
+	want := full.Params.TextDocument.Text
+	if n := len(full.Params.ContentChanges); n > 0 {
+		want = full.Params.ContentChanges[n-1].Text
+		if len(cut.Params.ContentChanges) != n {
+			t.Fatalf("small frame has %d changes, want %d", len(cut.Params.ContentChanges), n)
+		}
+	}
+	if text != want {
+		t.Fatalf("fast path text %q, encoding/json %q", text, want)
+	}
+	if cut.Method != full.Method || cut.Params.TextDocument.URI != full.Params.TextDocument.URI {
+		t.Fatalf("small frame lost fields: %+v vs %+v", cut, full)
+	}
+	return true
+}
+
+func TestCutDocumentText(t *testing.T) {
+	tests := []struct {
+		name  string
+		frame string
+		ok    bool
+	}{
+		{"change", string(didChangeFrame(t, "<plist>\n\t<dict/>\n</plist>")), true},
+		{"several changes: the last wins", string(didChangeFrame(t, "first", "😀 second \"quoted\" \\ \u2028")), true},
+		{"escapes", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"a\n\t\"\\\/\b\f\r\u00e9\ud83d\ude00"}],"textDocument":{"uri":"u","version":1}}}`, true},
+		{"white space and key order", "{ \"params\" : { \"textDocument\" : {\"uri\":\"u\",\"version\":2} ,\n \"contentChanges\" : [ { \"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":0,\"character\":0}}, \"text\" : \"x\" } ] } , \"method\" : \"textDocument/didChange\", \"jsonrpc\":\"2.0\" }", true},
+		{"open", `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"u","languageId":"xml","version":1,"text":"日本語 <key>"}}}`, true},
+		{"other method", `{"jsonrpc":"2.0","method":"textDocument/didSave","params":{"textDocument":{"uri":"u"},"text":"x"}}`, false},
+		{"request", `{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{"textDocument":{"uri":"u"}}}`, false},
+		{"lone surrogate", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"\ud83d x"}]}}`, false},
+		{"invalid utf-8", "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"contentChanges\":[{\"text\":\"\xff\"}]}}", false},
+		{"control character", "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"contentChanges\":[{\"text\":\"a\tb\"}]}}", false},
+		{"bad escape", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"\x41"}]}}`, false},
+		{"duplicate params", `{"method":"textDocument/didChange","params":{},"params":{"contentChanges":[{"text":"x"}]}}`, false},
+		{"text not a string", `{"method":"textDocument/didChange","params":{"contentChanges":[{"text":null}]}}`, false},
+		{"escaped method", `{"method":"textDocument\/didChange","params":{"contentChanges":[{"text":"x"}]}}`, false},
+		{"truncated", `{"method":"textDocument/didChange","params":{"contentChanges":[{"text":"x`, false},
+		{"no changes", `{"method":"textDocument/didChange","params":{"contentChanges":[]}}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := checkCut(t, []byte(tt.frame)); got != tt.ok {
+				t.Errorf("cut = %v, want %v", got, tt.ok)
+			}
+		})
+	}
+}
+
+func FuzzCutDocumentText(f *testing.F) {
+	f.Add([]byte("<plist/>"), true)
+	f.Add([]byte("😀\"\\\n\u2028\x7f"), false)
+	f.Add([]byte(`{"method":"textDocument/didChange","params":{"contentChanges":[{"text":"\u00e9"}]}}`), true)
+	f.Fuzz(func(t *testing.T, data []byte, asText bool) {
+		frame := data
+		if asText {
+			frame = didChangeFrame(t, string(data))
+		}
+		checkCut(t, frame)
+	})
+}
+
+// TestStreamFrames reads frames the way clients write them, and skips
+// what does not decode.
+func TestStreamFrames(t *testing.T) {
+	big := strings.Repeat("<key>😀</key>\n", bigFrame/10)
+	var in bytes.Buffer
+	write := func(headers, body string) { fmt.Fprintf(&in, "%s\r\n\r\n%s", headers, body) }
+	write("Content-Length: 9", "{garbage}")
+	write("content-length: 33\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8", `{"jsonrpc":"2.0","method":"ok/1"}`)
+	in.WriteString("\r\n")
+	write("X-Nothing: 1", "")
+	frame := didChangeFrame(t, big)
+	write(fmt.Sprintf("Content-Length: %d", len(frame)), string(frame))
+	write("Content-Length: 33", `{"jsonrpc":"2.0","method":"ok/2"}`)
+
+	st := newStream(struct {
+		io.Reader
+		io.Writer
+		io.Closer
+	}{&in, io.Discard, io.NopCloser(nil)}, zap.NewNop())
+	ctx := context.Background()
+	var methods []string
+	for {
+		msg, _, err := st.Read(ctx)
+		if err != nil {
+			if err != io.EOF {
+				t.Fatalf("read: %v", err)
+			}
+			break
+		}
+		req := msg.(jsonrpc2.Request)
+		methods = append(methods, req.Method())
+		if req.Method() == protocol.MethodTextDocumentDidChange {
+			text, ok := st.takeText(msg)
+			if !ok || text != big {
+				t.Errorf("the big text was not cut out (ok=%v, %d bytes)", ok, len(text))
+			}
+			if len(req.Params()) > 200 {
+				t.Errorf("params still hold the text: %d bytes", len(req.Params()))
+			}
+			if _, again := st.takeText(msg); again {
+				t.Errorf("the text was handed out twice")
+			}
+		}
+	}
+	if got := strings.Join(methods, " "); got != "ok/1 textDocument/didChange ok/2" {
+		t.Errorf("methods = %s", got)
+	}
+}
+
+// TestBigDocument sends documents over the fast-path size through the
+// server: the text must arrive whole, with positions right.
+func TestBigDocument(t *testing.T) {
+	c := startServer(t, hooks{})
+	c.initialize(nil)
+	uri := "file:///tmp/big.entitlements"
+	filler := strings.Repeat("<!-- 😀 日本 \"quoted\" \\ -->\n", bigFrame/20)
+	text := filler + "\t😀 BAD\n"
+	c.open(uri, text, 1)
+	d := c.waitVersion(uri, 1)
+	want := protocol.Range{Start: utf16Pos(text, strings.Index(text, "BAD")), End: utf16Pos(text, strings.Index(text, "BAD")+3)}
+	if len(d) != 1 || d[0].Range != want {
+		t.Fatalf("open: diagnostics = %+v, want one at %v", d, want)
+	}
+	text2 := "BAD " + text
+	c.change(uri, text2, 2)
+	if d := c.waitVersion(uri, 2); len(d) != 2 || d[0].Range != rng(0, 0, 0, 3) {
+		t.Fatalf("change: diagnostics = %+v", d)
+	}
+	var actions []protocol.CodeAction
+	c.mustCall(protocol.MethodTextDocumentCodeAction, codeActionParams(uri, rng(0, 0, 0, 0), nil, protocol.QuickFix), &actions)
+	if len(actions) == 0 || applyEdits(t, text2, actions[0].Edit.Changes[protocol.DocumentURI(uri)]) != "GOOD "+text {
+		t.Errorf("quick fix on the big document: %v", titles(actions))
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package plistxml
+
+const raceSlowdown = 1
