@@ -80,6 +80,7 @@ type Catalog struct {
 	infoByK  map[string]*InfoPlistKey
 	patterns []*InfoPlistPattern
 	patRE    []*regexp.Regexp
+	patLit   []string // literal prefix each anchored pattern requires ("" if none)
 	prefixes []*PrivatePrefix // sorted by Prefix
 	privKeys []*PrivateKey    // sorted by Key
 	privByK  map[string]*PrivateKey
@@ -91,6 +92,18 @@ var (
 	builtinOnce sync.Once
 	builtinCat  *Catalog
 )
+
+var headerVersion = regexp.MustCompile(`"version"\s*:\s*"([^"]+)"`)
+
+// BuiltinVersion returns the embedded catalog's version without parsing the
+// catalog (the language server's initialize reply needs it in a hurry).
+func BuiltinVersion() string {
+	head := builtinJSON[:min(len(builtinJSON), 512)]
+	if m := headerVersion.FindSubmatch(head); m != nil {
+		return string(m[1])
+	}
+	return Builtin().Version()
+}
 
 // Builtin returns the embedded catalog, parsed once. The embedded data is
 // validated by the package tests, so a failure here is a build defect and
@@ -171,6 +184,7 @@ func newCatalog(f *file) (*Catalog, error) {
 		}
 		c.patterns = append(c.patterns, p)
 		c.patRE = append(c.patRE, re)
+		c.patLit = append(c.patLit, anchoredLiteral(p.Pattern))
 	}
 	if f.Private != nil {
 		c.prefixes = append(c.prefixes, f.Private.Prefixes...)
@@ -270,6 +284,11 @@ func (c *Catalog) InfoPlist(key string) (*InfoPlistKey, bool) {
 		return k, true
 	}
 	for i, re := range c.patRE {
+		// A cheap prefix test first: this runs for every key of every
+		// document, and almost no key matches.
+		if !strings.HasPrefix(key, c.patLit[i]) {
+			continue
+		}
 		if re.MatchString(key) {
 			p := c.patterns[i]
 			return &InfoPlistKey{Key: key, Summary: p.Summary, AddedIn: p.AddedIn, ChangedIn: p.ChangedIn, Pattern: p.Pattern}, true
@@ -284,4 +303,35 @@ func (c *Catalog) InfoPlistKeys() []*InfoPlistKey { return append([]*InfoPlistKe
 // InfoPlistPatterns returns the Info.plist patterns in catalog order.
 func (c *Catalog) InfoPlistPatterns() []*InfoPlistPattern {
 	return append([]*InfoPlistPattern(nil), c.patterns...)
+}
+
+// anchoredLiteral returns the literal text an anchored pattern ("^NS[A-Z]")
+// requires at the start of a match, or "" when it is not anchored.
+func anchoredLiteral(pattern string) string {
+	rest, ok := strings.CutPrefix(pattern, "^")
+	if !ok {
+		return ""
+	}
+	depth := 0
+	for _, r := range pattern {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case '|':
+			if depth == 0 {
+				return "" // a top-level alternative need not start with the literal
+			}
+		}
+	}
+	n := 0
+	for n < len(rest) && (rest[n] >= 'a' && rest[n] <= 'z' || rest[n] >= 'A' && rest[n] <= 'Z' || rest[n] >= '0' && rest[n] <= '9' || rest[n] == '-' || rest[n] == '_') {
+		n++
+	}
+	// A quantifier after the last literal character makes it optional.
+	if n < len(rest) && strings.ContainsRune("*?{", rune(rest[n])) && n > 0 {
+		n--
+	}
+	return rest[:n]
 }

@@ -501,3 +501,24 @@ func BenchmarkBuiltinParse(b *testing.B) {
 		}
 	}
 }
+
+func TestAnchoredLiteral(t *testing.T) {
+	for pattern, want := range map[string]string{
+		"^NS[A-Za-z]+UsageDescription$": "NS",
+		"^CFBundle":                     "CFBundle",
+		"^UT(Exported|Imported)Type":    "UT",
+		"^ab*c":                         "a",
+		"^a|^b":                         "",
+		"NS":                            "",
+	} {
+		if got := anchoredLiteral(pattern); got != want {
+			t.Errorf("anchoredLiteral(%q) = %q, want %q", pattern, got, want)
+		}
+	}
+}
+
+func TestBuiltinVersionMatches(t *testing.T) {
+	if BuiltinVersion() != Builtin().Version() {
+		t.Errorf("BuiltinVersion %q, Builtin().Version() %q", BuiltinVersion(), Builtin().Version())
+	}
+}

@@ -12,7 +12,7 @@ import (
 )
 
 // catalogVersion is the built-in catalog's version, shown in serverInfo.
-func catalogVersion() string { return catalog.Builtin().Version() }
+func catalogVersion() string { return catalog.BuiltinVersion() }
 
 // Hover describes the key or value under the cursor from the catalog.
 func (s *server) Hover(ctx context.Context, params *protocol.HoverParams) (*protocol.Hover, error) {
