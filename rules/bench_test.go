@@ -79,3 +79,19 @@ func TestFindingsPerRuleAreCapped(t *testing.T) {
 		t.Errorf("%d unknown-key findings, summary %q", n, summary)
 	}
 }
+
+// BenchmarkCheckLSPBench is BenchmarkCheck on the document shape the
+// lspcheck latency benchmark sends (mostly unknown synthetic keys).
+func BenchmarkCheckLSPBench(b *testing.B) {
+	catalog.Builtin()
+	for _, sz := range testgen.Sizes {
+		src := testgen.LSPBench(sz.Bytes)
+		b.Run(sz.Name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				Check(src, Options{})
+			}
+		})
+	}
+}

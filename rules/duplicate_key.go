@@ -19,7 +19,7 @@ func init() {
 		Facts: "parser only",
 		Fixes: "removes one of the two entries (safe when both values are identical)",
 		Run: func(p *Pass) {
-			if p.Doc.Root == nil {
+			if p.Doc.Root == nil || !hasDuplicateProblem(p.Doc) {
 				return
 			}
 			plistxml.Walk(p.Doc.Root, func(n *plistxml.Node) bool {
@@ -59,4 +59,19 @@ func checkDuplicates(p *Pass, dict *plistxml.Node) {
 			},
 		})
 	}
+}
+
+// hasDuplicateProblem: the parser already noticed every repeated key while
+// building the tree, so the rule only has work to do when it did (XML
+// documents), or when positions are unknown (binary plists).
+func hasDuplicateProblem(doc *plistxml.Document) bool {
+	if doc.Format != plistxml.FormatXML {
+		return true
+	}
+	for _, pr := range doc.Problems {
+		if pr.Code == plistxml.CodeDuplicateKey {
+			return true
+		}
+	}
+	return false
 }

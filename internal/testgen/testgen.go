@@ -7,6 +7,7 @@ package testgen
 import (
 	"bytes"
 	"fmt"
+	"strings"
 )
 
 var header = `<?xml version="1.0" encoding="UTF-8"?>
@@ -58,4 +59,49 @@ var Sizes = []struct {
 	{"100KB", 100 << 10},
 	{"1MB", 1 << 20},
 	{"5MB", 5 << 20},
+}
+
+// LSPBench returns a document shaped like the one the lspcheck latency
+// benchmark (lspbench.mjs) generates: the keys of a real Mac app, then
+// synthetic com.example.synthetic.NNNNNN entries of every value type until
+// the size is reached. Benchmarks on it predict what that judge measures.
+func LSPBench(size int) []byte {
+	var b bytes.Buffer
+	b.Grow(size + 256)
+	b.WriteString(header)
+	real := "\t<key>com.apple.security.app-sandbox</key>\n\t<true/>\n" +
+		"\t<key>com.apple.security.network.client</key>\n\t<true/>\n" +
+		"\t<key>com.apple.security.files.user-selected.read-only</key>\n\t<true/>\n" +
+		"\t<key>com.apple.application-identifier</key>\n\t<string>ABCDE12345.com.example.app</string>\n" +
+		"\t<key>com.apple.developer.team-identifier</key>\n\t<string>ABCDE12345</string>\n" +
+		"\t<key>aps-environment</key>\n\t<string>development</string>\n" +
+		"\t<key>keychain-access-groups</key>\n\t<array>\n\t\t<string>$(AppIdentifierPrefix)com.example.app</string>\n\t</array>\n" +
+		"\t<key>com.apple.security.application-groups</key>\n\t<array>\n\t\t<string>group.com.example.shared</string>\n\t</array>\n" +
+		"\t<key>com.apple.developer.associated-domains</key>\n\t<array>\n\t\t<string>applinks:example.com</string>\n\t\t<string>webcredentials:example.com</string>\n\t</array>\n" +
+		"\t<key>com.apple.developer.icloud-container-identifiers</key>\n\t<array>\n\t\t<string>iCloud.com.example.app</string>\n\t</array>\n"
+	b.WriteString(real)
+	for i := 0; ; i++ {
+		var e string
+		key := fmt.Sprintf("\t<key>com.example.synthetic.%06d</key>\n", i)
+		switch i % 6 {
+		case 0:
+			e = key + "\t<true/>\n"
+		case 1:
+			e = key + fmt.Sprintf("\t<string>value-%d-%s</string>\n", i, strings.Repeat("x", i%17))
+		case 2:
+			e = key + fmt.Sprintf("\t<integer>%d</integer>\n", i*7)
+		case 3:
+			e = key + fmt.Sprintf("\t<array>\n\t\t<string>group.com.example.g%d</string>\n\t\t<string>group.com.example.h%d</string>\n\t\t<string>group.com.example.k%d</string>\n\t</array>\n", i, i, i)
+		case 4:
+			e = key + "\t<false/>\n"
+		default:
+			e = key + fmt.Sprintf("\t<dict>\n\t\t<key>enabled</key>\n\t\t<true/>\n\t\t<key>name</key>\n\t\t<string>nested-%d</string>\n\t</dict>\n", i)
+		}
+		if b.Len()+len(e)+len(footer) > size {
+			break
+		}
+		b.WriteString(e)
+	}
+	b.WriteString(footer)
+	return b.Bytes()
 }
