@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"strings"
-	"unicode/utf8"
 )
 
 // MaxDepth is the deepest container nesting the parser builds (<plist>
@@ -33,6 +32,7 @@ const (
 	numElems
 )
 
+// lookupElem maps an element name to its id (eOther if it is unknown).
 func lookupElem(name string) elemID {
 	switch name {
 	case "key":
@@ -113,9 +113,9 @@ type parser struct {
 	trailing Span // content after the root element
 	sawDecl  bool
 	sawPlist bool
-	rootMsg  bool                // a problem about the missing root was already reported
-	cutKey   *Entry              // a key whose end tag is missing
-	dup      []int32             // duplicate-key hash table, reused across dicts
+	rootMsg  bool    // a problem about the missing root was already reported
+	cutKey   *Entry  // a key whose end tag is missing
+	dup      []int32 // duplicate-key hash table, reused across dicts
 	seed     maphash.Seed
 
 	// skipping a subtree deeper than MaxDepth: nesting counter and its node
@@ -179,6 +179,8 @@ func Parse(src []byte) *Document {
 	return d
 }
 
+// run drives the parser: one token at a time, with an explicit stack of
+// open elements instead of recursion.
 func (p *parser) run() {
 	p.stack = append(p.stackBuf[:0], frame{kind: fDoc, name: Span{0, 0}, open: NoSpan})
 	p.kids, p.ents, p.dup = p.kidsBuf[:0], p.entsBuf[:0], p.dupBuf[:]
@@ -229,62 +231,15 @@ func (p *parser) top() *frame            { return &p.stack[len(p.stack)-1] }
 func (p *parser) text1(s Span) string    { return p.str[s.Start:s.End] }
 func (p *parser) nameOf(f *frame) string { return p.str[f.name.Start:f.name.End] }
 
+// comment records a comment for suppression comments and inline config.
 func (p *parser) comment(t *Token) {
 	p.d.Comments = append(p.d.Comments, Comment{Span: t.Span, Text: t.Body})
 }
 
-// ---- allocation ----
-
-// slab hands out elements carved from chunks: one allocation per chunk
-// instead of one per node, which is most of the parser's speed.
-type slab[T any] struct {
-	free []T
-	next int // size of the next chunk
-}
-
-func (s *slab[T]) take(n int) []T {
-	if len(s.free) < n {
-		s.free = make([]T, max(n, s.next))
-		s.next = min(2*s.next, 4096)
-	}
-	out := s.free[:n:n] // clipped: appending to one never overwrites another
-	s.free = s.free[n:]
-	return out
-}
-
-// sizeSlabs sizes the first chunks from the input: Xcode-style files have
-// about one node per 50 bytes.
-func (p *parser) sizeSlabs(n int) {
-	size := func(per int) int { return min(max(n/per, 8), 4096) }
-	p.nodes.next = size(50)
-	p.entries.next = size(80)
-	p.paths.next = size(30)
-	p.nodePtrs.next = size(100)
-	p.entPtrs.next = size(100)
-}
-
-func (p *parser) newNode(kind Kind, name string, open Span) *Node {
-	n := &p.nodes.take(1)[0]
-	n.Kind, n.Name = kind, name
-	n.Span, n.OpenTag, n.CloseTag, n.Content = open, open, NoSpan, Span{open.End, open.End}
-	n.Valid = kind == Dict || kind == Array
-	return n
-}
-
-func (p *parser) newEntry() *Entry { return &p.entries.take(1)[0] }
-
-// childPath returns parent+e in memory carved from a shared arena; the
-// capacity is clipped so that appending to a path never clobbers another.
-func (p *parser) childPath(parent Path, e PathElem) Path {
-	need := len(parent) + 1
-	path := p.paths.take(need)
-	copy(path, parent)
-	path[need-1] = e
-	return path
-}
-
 // ---- the stack ----
 
+// push opens an element, counting open elements per name so that an end
+// tag can be matched against the stack in O(1).
 func (p *parser) push(f frame) {
 	switch f.kind {
 	case fDict:
@@ -379,64 +334,6 @@ func (p *parser) pop(end int, closeTag Span, contentEnd int, by found) {
 	}
 }
 
-// checkDuplicates reports keys given more than once (at each repeat):
-// codesign rejects them while howett and most tools keep the last value.
-// Small dicts compare pairwise; larger ones use an open-addressing table of
-// entry indexes reused across dicts, so the check allocates nothing.
-func (p *parser) checkDuplicates(n *Node) {
-	es := n.Entries
-	if len(es) < 2 {
-		return
-	}
-	report := func(e *Entry) {
-		if !p.k.full() {
-			p.k.errorf(CodeDuplicateKey, e.KeySpan, "duplicate key %s: codesign rejects repeated keys, other tools keep only the last value", quote(e.Key))
-		}
-	}
-	if len(es) <= 8 {
-		for i, e := range es {
-			if e.Value == nil {
-				continue
-			}
-			for _, prev := range es[:i] {
-				if prev.Value != nil && prev.Key == e.Key {
-					report(e)
-					break
-				}
-			}
-		}
-		return
-	}
-	size := 32
-	for size < 2*len(es) {
-		size <<= 1
-	}
-	if cap(p.dup) < size {
-		p.dup = make([]int32, size)
-	}
-	tab := p.dup[:size]
-	clear(tab)
-	if p.seed == (maphash.Seed{}) {
-		p.seed = maphash.MakeSeed()
-	}
-	for i, e := range es {
-		if e.Value == nil {
-			continue
-		}
-		for h := int(maphash.String(p.seed, e.Key)) & (size - 1); ; h = (h + 1) & (size - 1) {
-			j := tab[h]
-			if j == 0 {
-				tab[h] = int32(i + 1)
-				break
-			}
-			if es[j-1].Key == e.Key {
-				report(e)
-				break
-			}
-		}
-	}
-}
-
 // found is what ended an element, for messages: a start or end tag (by
 // name), or the end of the file. Formatting is deferred until a message
 // needs it.
@@ -485,184 +382,9 @@ func (p *parser) noValue(e *Entry, by found) {
 	}
 }
 
-// ---- text ----
-
-func (p *parser) resetText() {
-	p.tbActive, p.tbSpan, p.tb = false, NoSpan, p.tb[:0]
-}
-
-func (p *parser) text(t *Token) {
-	f := p.top()
-	switch f.kind {
-	case fScalar, fKey:
-		p.addText(t)
-		return
-	case fInvalid, fSkip:
-		return
-	}
-	sp := t.Span
-	switch t.Kind {
-	case TokText:
-		if t.Flags&FlagNonSpace == 0 {
-			return
-		}
-		sp = trimSpan(p.src, sp)
-	case TokCDATA:
-		if t.Flags&FlagNonSpace == 0 {
-			return
-		}
-	}
-	if f.kind == fDoc && f.rootDone {
-		p.addTrailing(sp)
-		return
-	}
-	if !p.junk.IsValid() {
-		p.junk = sp
-	} else {
-		p.junk.End = sp.End
-	}
-}
-
-func trimSpan(src []byte, s Span) Span {
-	for s.Start < s.End && isSpace(src[s.Start]) {
-		s.Start++
-	}
-	for s.End > s.Start && isSpace(src[s.End-1]) {
-		s.End--
-	}
-	return s
-}
-
-// flushJunk reports the pending run of stray text, once per run.
-func (p *parser) flushJunk() {
-	if !p.junk.IsValid() {
-		return
-	}
-	sp := p.junk
-	p.junk = NoSpan
-	if p.k.full() {
-		return
-	}
-	q := quote(p.text1(sp))
-	switch f := p.top(); f.kind {
-	case fDict:
-		p.k.errorf(CodeSyntax, sp, "unexpected text %s in <dict>: expected <key> or </dict>", q)
-	case fArray:
-		p.k.errorf(CodeSyntax, sp, "unexpected text %s in <array>: expected a value such as <string>, or </array>", q)
-	case fPlist:
-		if f.rootDone {
-			p.k.errorf(CodeTrailing, sp, "unexpected text %s after the root value: a property list holds exactly one root value", q)
-		} else {
-			p.k.errorf(CodeSyntax, sp, "unexpected text %s in <plist>: expected a value such as <dict>", q)
-		}
-	default:
-		p.k.errorf(CodeSyntax, sp, "unexpected text %s before the property list: expected <plist>", q)
-	}
-}
-
-func (p *parser) addTrailing(sp Span) {
-	if !p.trailing.IsValid() {
-		p.trailing = sp
-	} else {
-		p.trailing.End = sp.End
-	}
-}
-
-// addText appends a piece of character data to the scalar being read.
-func (p *parser) addText(t *Token) {
-	if t.Kind == TokText && t.Flags&FlagCR == 0 && !p.tbActive && !p.tbSpan.IsValid() {
-		p.tbSpan = t.Span
-		return
-	}
-	if !p.tbActive {
-		p.tbActive = true
-		if p.tbSpan.IsValid() {
-			p.tb = append(p.tb, p.src[p.tbSpan.Start:p.tbSpan.End]...)
-		}
-	}
-	switch t.Kind {
-	case TokText:
-		p.tb = appendNormalized(p.tb, p.src[t.Span.Start:t.Span.End])
-	case TokCDATA:
-		p.tb = appendNormalized(p.tb, p.src[t.Body.Start:t.Body.End])
-	case TokEntityRef, TokCharRef:
-		if t.Rune >= 0 {
-			p.tb = utf8.AppendRune(p.tb, t.Rune)
-			break
-		}
-		fallthrough
-	default: // keep what cannot be decoded as written
-		p.tb = append(p.tb, p.src[t.Span.Start:t.Span.End]...)
-	}
-}
-
-// appendNormalized applies XML end-of-line handling: "\r\n" and "\r" become "\n".
-func appendNormalized(dst, s []byte) []byte {
-	for len(s) > 0 {
-		i := bytes.IndexByte(s, '\r')
-		if i < 0 {
-			return append(dst, s...)
-		}
-		dst = append(dst, s[:i]...)
-		dst = append(dst, '\n')
-		s = s[i+1:]
-		if len(s) > 0 && s[0] == '\n' {
-			s = s[1:]
-		}
-	}
-	return dst
-}
-
-func (p *parser) takeText() string {
-	switch {
-	case p.tbActive:
-		p.lastRaw = -1
-		return string(p.tb)
-	case p.tbSpan.IsValid():
-		p.lastRaw = p.tbSpan.Start
-		return p.text1(p.tbSpan)
-	}
-	p.lastRaw = -1
-	return ""
-}
-
-// finishScalar decodes the text of a closed scalar and reports bad values.
-func (p *parser) finishScalar(n *Node, closed bool) {
-	n.Text = p.takeText()
-	if !closed {
-		// recovered: drop the indentation that preceded whatever cut it off
-		n.Text = strings.TrimRight(n.Text, " \t\r\n")
-	}
-	var vp *valueProblem
-	switch n.Kind {
-	case String:
-		n.Valid = true
-	case Integer:
-		vp = decodeInteger(n)
-	case Real:
-		vp = decodeReal(n)
-	case Date:
-		vp = decodeDate(n)
-	case Data:
-		vp = decodeData(n)
-	case True, False:
-		vp = decodeBool(n)
-	}
-	if vp == nil || p.k.full() {
-		return
-	}
-	span := trimSpan(p.src, n.Content)
-	switch {
-	case vp.start >= 0 && p.lastRaw >= 0:
-		span = Span{p.lastRaw + vp.start, p.lastRaw + vp.end}
-	case span.Len() == 0:
-		span = n.Span
-	}
-	p.k.report(CodeValue, vp.sev, span, "%s", vp.msg)
-}
-
 // ---- elements ----
 
+// startTag dispatches a start or empty-element tag on what is open.
 func (p *parser) startTag(t *Token) {
 	name := p.text1(t.Name)
 	id := lookupElem(name)
@@ -729,6 +451,8 @@ func (p *parser) skipElement(t *Token, id elemID, empty bool) {
 	p.push(frame{kind: fSkip, id: id, name: t.Name, open: t.Span})
 }
 
+// openKey starts an entry; the entry is in the dict from here on, so that
+// source order is kept even if the key is never closed.
 func (p *parser) openKey(t *Token, dict *frame) {
 	if dict.pending != nil {
 		p.noValue(dict.pending, found{t.Name, false})
@@ -744,6 +468,7 @@ func (p *parser) openKey(t *Token, dict *frame) {
 	}
 }
 
+// openValue opens a dict, array or scalar and links it into its container.
 func (p *parser) openValue(t *Token, name string, id elemID) {
 	kind := elemKinds[id]
 	n := p.newNode(kind, kind.String(), t.Span)
@@ -906,6 +631,7 @@ func (p *parser) skipToken(t *Token) bool {
 	return true
 }
 
+// endSkip finishes the Invalid node of a skipped too-deep subtree.
 func (p *parser) endSkip(end int, closeTag Span, contentEnd int) {
 	if n := p.skipNode; n != nil {
 		n.Span.End, n.CloseTag, n.Content = end, closeTag, Span{n.OpenTag.End, contentEnd}
@@ -916,6 +642,9 @@ func (p *parser) endSkip(end int, closeTag Span, contentEnd int) {
 	p.skipNode, p.skipOwner = nil, nil
 }
 
+// endTag closes the matching open element. Elements opened after it are
+// reported as unclosed; an end tag that matches nothing is reported and
+// ignored, except that it closes a text element (most likely a typo).
 func (p *parser) endTag(t *Token) {
 	name := p.text1(t.Name)
 	f := p.top()
@@ -958,72 +687,7 @@ func (p *parser) endTag(t *Token) {
 	p.k.errorf(CodeSyntax, t.Span, "unexpected %s: no <%s> is open (expected </%s>)", p.what(found), name, p.nameOf(f))
 }
 
-// ---- prolog ----
-
-func (p *parser) xmlDecl(t *Token) {
-	f := p.top()
-	switch {
-	case f.kind == fDoc && f.rootDone:
-		p.addTrailing(t.Span)
-		return
-	case p.sawDecl:
-		p.k.errorf(CodeSyntax, t.Span, "duplicate XML declaration")
-	case t.Span.Start != p.bom:
-		p.k.errorf(CodeSyntax, t.Span, "the XML declaration <?xml …?> must be at the very start of the file")
-	default:
-		p.sawDecl, p.d.XMLDecl = true, t.Span
-	}
-	hasVersion := false
-	for _, a := range t.Attrs {
-		if !a.Value.IsValid() {
-			continue // the scanner reported it
-		}
-		val := p.text1(a.Value)
-		switch p.text1(a.Name) {
-		case "version":
-			hasVersion = true
-			if val != "1.0" {
-				p.k.errorf(CodeSyntax, a.Value, "unsupported XML version %q: expected \"1.0\"", val)
-			}
-		case "encoding":
-			switch {
-			case strings.EqualFold(val, "utf-8"):
-			case strings.EqualFold(val, "utf8"):
-				p.k.report(CodeEncoding, SevWarning, a.Value, "encoding %q is not the standard name: write encoding=\"UTF-8\" (Go's encoding/xml rejects %q)", val, val)
-			default:
-				p.k.errorf(CodeEncoding, a.Value, "encoding %q is declared: entitlements must be UTF-8; save the file as UTF-8 and declare encoding=\"UTF-8\"", val)
-			}
-		case "standalone":
-			if val != "yes" && val != "no" {
-				p.k.errorf(CodeSyntax, a.Value, "standalone must be \"yes\" or \"no\", found %q", val)
-			}
-		default:
-			p.k.errorf(CodeSyntax, a.Name, "unknown attribute %s in the XML declaration: expected version, encoding or standalone", p.text1(a.Name))
-		}
-	}
-	if !hasVersion {
-		p.k.report(CodeSyntax, SevWarning, t.Span, "the XML declaration has no version: write <?xml version=\"1.0\" encoding=\"UTF-8\"?>")
-	}
-}
-
-func (p *parser) doctype(t *Token) {
-	f := p.top()
-	switch {
-	case f.kind == fDoc && f.rootDone:
-		p.addTrailing(t.Span)
-		return
-	case f.kind != fDoc || p.sawPlist:
-		p.k.errorf(CodeSyntax, t.Span, "<!DOCTYPE> must come before the root element")
-	case p.d.Doctype.IsValid():
-		p.k.errorf(CodeSyntax, t.Span, "duplicate <!DOCTYPE>")
-	default:
-		p.d.Doctype = t.Span
-	}
-	if t.Body.IsValid() {
-		p.k.errorf(CodeDoctypeSubset, t.Body, "the DOCTYPE has an internal subset [...]: codesign rejects it (AMFIUnserializeXML), and entities declared there are never expanded; use the standard Apple DOCTYPE")
-	}
-}
-
+// eof closes whatever is still open and reports what is missing.
 func (p *parser) eof() {
 	p.flushJunk()
 	n := len(p.src)

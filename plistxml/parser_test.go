@@ -1,6 +1,7 @@
 package plistxml
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -399,6 +400,30 @@ func TestParseValues(t *testing.T) {
 		if p := d.Problems[0]; p.Code != CodeValue || at(d.Src, p.Span) != wantAt {
 			t.Errorf("%s: problem %s at %q, want value at %q", src, p.Code, at(d.Src, p.Span), wantAt)
 		}
+	}
+}
+
+func TestDuplicateKeysLargeDict(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 300; i++ {
+		fmt.Fprintf(&b, "<key>k%d</key><integer>%d</integer>", i%100, i)
+	}
+	b.WriteString("<key>lone</key>")
+	d := Parse([]byte("<plist><dict>" + b.String() + "</dict></plist>"))
+	dups := 0
+	for _, p := range d.Problems {
+		if p.Code == CodeDuplicateKey {
+			dups++
+		}
+	}
+	if dups != 200 {
+		t.Errorf("%d duplicate problems, want 200", dups)
+	}
+	if v := d.RootDict().Lookup("k5").Value; v.Int != 205 {
+		t.Errorf("Lookup(k5) = %d, want the last (205)", v.Int)
+	}
+	if got := d.Root.ToValue().(map[string]any)["k99"]; got != uint64(299) {
+		t.Errorf("ToValue k99 = %v", got)
 	}
 }
 
