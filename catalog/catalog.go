@@ -80,7 +80,7 @@ type Catalog struct {
 	infoByK  map[string]*InfoPlistKey
 	patterns []*InfoPlistPattern
 	patRE    []*regexp.Regexp
-	patLit   []string // literal prefix each anchored pattern requires ("" if none)
+	patLit   []string         // literal prefix each anchored pattern requires ("" if none)
 	prefixes []*PrivatePrefix // sorted by Prefix
 	privKeys []*PrivateKey    // sorted by Key
 	privByK  map[string]*PrivateKey

@@ -26,7 +26,11 @@ local function check(name, ok, detail)
 end
 local function finish()
   for _, c in ipairs(vim.lsp.get_clients()) do
-    vim.lsp.stop_client(c.id) -- c.stop() on 0.10, c:stop() on 0.11+
+    if vim.fn.has('nvim-0.11') == 1 then
+      c:stop()
+    else
+      c.stop() -- 0.10: a plain function, whose first argument is `force`
+    end
   end
   local stopped = vim.wait(5000, function()
     return #vim.lsp.get_clients() == 0
