@@ -18,11 +18,15 @@ func init() {
 		Fixes: "spaces out each run of hyphens (`--` becomes `- -`; safe: only comment text changes)",
 		Run: func(p *Pass) {
 			src := p.Doc.Src
-			for _, run := range hyphenRuns(src, p.Doc.Problems) {
+			for _, run := range hyphenRuns(src, p.Doc.Problems, p.Doc.Comments) {
 				repl := doubleHyphenReplacement(string(src[run.Start:run.End]))
-				// A run that ends the comment body would otherwise touch "-->".
+				// A run that ends the comment text would otherwise touch "-->",
+				// and one that starts it would touch "<!--".
 				if run.End+3 <= len(src) && string(src[run.End:run.End+3]) == "-->" && repl != "" {
 					repl += " "
+				}
+				if run.Start >= 4 && string(src[run.Start-4:run.Start]) == "<!--" && repl != "" {
+					repl = " " + repl
 				}
 				msg := `"--" is not allowed inside a comment: codesign rejects the file (AMFIUnserializeXML)`
 				if run.Len() > 2 {
@@ -40,19 +44,30 @@ func init() {
 // hyphenRuns merges the parser's "--" problems that touch or overlap into
 // one span per run of hyphens, so a separator line is one finding with one
 // fix instead of a finding per pair.
-func hyphenRuns(src []byte, problems []plistxml.Problem) []plistxml.Span {
+func hyphenRuns(src []byte, problems []plistxml.Problem, comments []plistxml.Comment) []plistxml.Span {
 	var runs []plistxml.Span
 	for _, pr := range problems {
 		if pr.Code != plistxml.CodeCommentDoubleHyphen || !pr.Span.IsValid() || pr.Span.End > len(src) {
 			continue
 		}
-		sp := pr.Span
-		// Grow to the whole run of hyphens, without eating the "<!--"
-		// before it or the "-->" after it.
-		for sp.Start > 0 && src[sp.Start-1] == '-' && !(sp.Start >= 4 && string(src[sp.Start-4:sp.Start]) == "<!--") {
+		// The fix may only touch the comment's text, never its "<!--" or
+		// "-->" (which the problem span can overlap, as in "<!----->").
+		body := plistxml.Span{Start: 0, End: len(src)}
+		for _, cm := range comments {
+			if cm.Span.Start <= pr.Span.Start && pr.Span.Start < cm.Span.End && cm.Text.IsValid() {
+				body = cm.Text
+				break
+			}
+		}
+		sp := plistxml.Span{Start: max(pr.Span.Start, body.Start), End: min(pr.Span.End, body.End)}
+		if sp.Len() == 0 {
+			continue
+		}
+		// Grow to the whole run of hyphens inside the text.
+		for sp.Start > body.Start && src[sp.Start-1] == '-' {
 			sp.Start--
 		}
-		for sp.End < len(src) && src[sp.End] == '-' && !(sp.End+3 <= len(src) && string(src[sp.End:sp.End+3]) == "-->") {
+		for sp.End < body.End && src[sp.End] == '-' {
 			sp.End++
 		}
 		if n := len(runs); n > 0 && sp.Start <= runs[n-1].End {
