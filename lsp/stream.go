@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -104,12 +105,22 @@ func (s *stream) readFrame() ([]byte, int64, error) {
 	var total int64
 	length, headers := -1, 0
 	for {
-		line, err := s.in.ReadString('\n')
-		total += int64(len(line))
+		raw, err := s.in.ReadSlice('\n')
+		total += int64(len(raw))
+		if errors.Is(err, bufio.ErrBufferFull) {
+			// No header is 64 KB long: skip the rest of the line without
+			// keeping it (ReadString would hold a line of any length).
+			n, err := s.skipLine()
+			total += n
+			if err != nil {
+				return nil, total, err
+			}
+			return nil, total, fmt.Errorf("%w: header line longer than %d bytes", errFrame, s.in.Size())
+		}
 		if err != nil {
 			return nil, total, err
 		}
-		line = strings.TrimSpace(line)
+		line := strings.TrimSpace(string(raw))
 		if line == "" {
 			if headers == 0 {
 				continue // stray blank lines between frames
@@ -140,11 +151,46 @@ func (s *stream) readFrame() ([]byte, int64, error) {
 		}
 		return nil, total, fmt.Errorf("%w: %d bytes is over the %d limit", errFrame, length, maxFrame)
 	}
-	body := make([]byte, length)
-	n, err := io.ReadFull(s.in, body)
-	total += int64(n)
+	body, err := readBody(s.in, length)
+	total += int64(len(body))
 	if err != nil {
 		return nil, total, err
 	}
 	return body, total, nil
+}
+
+// skipLine discards input up to and including the next '\n'.
+func (s *stream) skipLine() (int64, error) {
+	var total int64
+	for {
+		raw, err := s.in.ReadSlice('\n')
+		total += int64(len(raw))
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return total, err
+		}
+	}
+}
+
+// bodyChunk is the most readBody allocates ahead of the bytes it has
+// received.
+const bodyChunk = 4 << 20
+
+// readBody reads an n-byte body. Memory grows with the bytes that arrive,
+// not with the length the header claims: a header announcing 500 MB
+// followed by nothing costs 4 MB, not 500 MB. Bodies up to bodyChunk (all
+// real documents but huge ones) are read in one allocation.
+func readBody(r io.Reader, n int) ([]byte, error) {
+	body := make([]byte, 0, min(n, bodyChunk))
+	for len(body) < n {
+		if len(body) == cap(body) {
+			// Double, up to n: the copies add up to less than n.
+			body = slices.Grow(body, min(cap(body), n-len(body)))
+		}
+		k, err := io.ReadFull(r, body[len(body):min(cap(body), n)])
+		body = body[:len(body)+k]
+		if err != nil {
+			return body, err
+		}
+	}
+	return body, nil
 }

@@ -59,20 +59,39 @@ type Result struct {
 
 // Check parses src and runs every enabled rule over it.
 func Check(src []byte, opts Options) Result {
-	limit := opts.MaxFileSize
-	if limit <= 0 {
-		limit = DefaultMaxFileSize
-	}
-	if int64(len(src)) > limit {
-		doc := &plistxml.Document{Src: src, Plist: plistxml.NoSpan}
-		return Result{Doc: doc, Findings: []Finding{{
-			Rule: "syntax", Severity: Error, Span: plistxml.Span{Start: 0, End: 0},
-			Message: fmt.Sprintf("file is %s, over the %s limit: not analysed (raise maxFileSize in %s to check it)",
-				humanSize(int64(len(src))), humanSize(limit), ".entitlint.json"),
-		}}}
+	if int64(len(src)) > opts.SizeLimit() {
+		res := TooLarge(int64(len(src)), opts)
+		res.Doc.Src = src
+		return res
 	}
 	doc := plistxml.Parse(src)
 	return Result{Doc: doc, Findings: Run(doc, opts)}
+}
+
+// SizeLimit is the size above which a document is not analysed.
+func (o *Options) SizeLimit() int64 {
+	if o.MaxFileSize > 0 {
+		return o.MaxFileSize
+	}
+	return DefaultMaxFileSize
+}
+
+// TooLarge is what Check returns for a document of size bytes over the
+// limit, for callers that did not read it (a negative size means "more
+// than the limit", for streams that were not read to the end). The
+// document has no source.
+func TooLarge(size int64, opts Options) Result {
+	limit := opts.SizeLimit()
+	what := "file is " + humanSize(size) + ", over"
+	if size < 0 {
+		what = "file is over"
+	}
+	doc := &plistxml.Document{Plist: plistxml.NoSpan}
+	return Result{Doc: doc, Findings: []Finding{{
+		Rule: "syntax", Severity: Error, Span: plistxml.Span{Start: 0, End: 0},
+		Message: fmt.Sprintf("%s the %s limit: not analysed (raise maxFileSize in %s to check it)",
+			what, humanSize(limit), ".entitlint.json"),
+	}}}
 }
 
 func humanSize(n int64) string {

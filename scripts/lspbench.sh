@@ -11,7 +11,7 @@ OUT=${2:-/tmp/entitlint-lspbench}
 cd "$(dirname "$0")/.."
 mkdir -p "$OUT"
 go build -trimpath -o "$OUT/entitlint" ./cmd/entitlint
-EFM="$LSPCHECK/.bin/efm-langserver"
+EFM="${EFM:-$LSPCHECK/.bin/efm-langserver}"
 cd "$LSPCHECK"
 for s in 2KB 1MB 5MB; do
   node lspbench.mjs --gen $s --gen-format plist --gen-out "$OUT/gen-$s.entitlements" --gen-only >/dev/null
