@@ -25,27 +25,6 @@ func profileFile(pr *profile.Profile) string {
 	return filepath.Base(pr.Path)
 }
 
-// profClaims reports whether an entry claims anything: <false/>, an
-// empty string or array and an empty dict grant nothing, so no profile has
-// to authorise them.
-func profClaims(e *plistxml.Entry) bool {
-	v := e.Value
-	if v == nil {
-		return false
-	}
-	switch v.Kind {
-	case plistxml.False:
-		return false
-	case plistxml.String:
-		return strings.TrimSpace(v.Text) != ""
-	case plistxml.Array:
-		return len(v.Items) > 0
-	case plistxml.Dict:
-		return len(v.Entries) > 0
-	}
-	return true
-}
-
 // needsNoProfile reports whether a claimed key is authorised without the
 // profile listing it. TN3125 ("Entitlements on macOS"): a macOS app may claim
 // com.apple.security.get-task-allow, com.apple.security.application-groups,

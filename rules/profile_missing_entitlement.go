@@ -37,7 +37,7 @@ func runProfileMissing(p *Pass) {
 		if p.Full() {
 			return
 		}
-		if e.Value == nil || e.Key == "" || !profClaims(e) {
+		if e.Value == nil || e.Key == "" || !claims(e) {
 			continue
 		}
 		if _, _, ok := pr.Lookup(e.Key); ok || needsNoProfile(c.cat, pr, e.Key) {

@@ -39,7 +39,7 @@ func runProfileValues(p *Pass) {
 		if p.Full() {
 			return
 		}
-		if e.Value == nil || !profClaims(e) {
+		if e.Value == nil || !claims(e) {
 			continue
 		}
 		allowed, _, ok := pr.Lookup(e.Key)
