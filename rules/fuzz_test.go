@@ -74,10 +74,10 @@ func FuzzFixes(f *testing.F) {
 				if hasSyntaxErrors(after.Findings) {
 					t.Fatalf("%s fix %q broke the document:\n%s", fd.Rule, fx.Title, out)
 				}
-				for _, g := range after.Findings {
-					if g.Rule == fd.Rule && g.Message == fd.Message && g.Span == fd.Span {
-						t.Fatalf("%s fix %q did not remove the finding %q", fd.Rule, fx.Title, fd.Message)
-					}
+				// Identical entries make identical findings that move into
+				// each other's place, so compare how many there are.
+				if countSame(after.Findings, fd) >= countSame(res.Findings, fd) {
+					t.Fatalf("%s fix %q did not remove the finding %q", fd.Rule, fx.Title, fd.Message)
 				}
 			}
 		}
@@ -99,4 +99,15 @@ func checkOutside(t *testing.T, src, out []byte, edits []Edit) {
 	if !bytes.HasSuffix(out, src[hi:]) {
 		t.Fatal("a fix changed bytes after its last edit")
 	}
+}
+
+// countSame counts the findings with f's rule and message.
+func countSame(fs []Finding, f Finding) int {
+	n := 0
+	for _, g := range fs {
+		if g.Rule == f.Rule && g.Message == f.Message {
+			n++
+		}
+	}
+	return n
 }
