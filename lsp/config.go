@@ -137,7 +137,13 @@ func (c *configStore) forURI(uri string) *resolved {
 		}
 	}
 	merged := d.file
-	for _, l := range c.layers {
+	for i, l := range c.layers {
+		// Clients send their complete settings with didChangeConfiguration,
+		// so once they have, those replace initializationOptions instead of
+		// adding to them (otherwise a cleared setting could never go away).
+		if i == layerInit && c.layers[layerSettings] != nil {
+			continue
+		}
 		merged = config.Merge(merged, l)
 	}
 	if merged == nil {

@@ -52,10 +52,11 @@ func TestSettings(t *testing.T) {
 	c.waitOpts(a, "platforms=ios distribution=")
 	c.waitOpts(b, "platforms=ios distribution=")
 
-	// Settings add to initializationOptions.
+	// Settings replace initializationOptions: clients send all of theirs
+	// each time, and a setting they clear must go away.
 	c.setSettings(map[string]any{"distribution": "app-store"})
-	c.waitOpts(a, "platforms=ios distribution=app-store")
-	c.waitOpts(b, "platforms=ios distribution=app-store")
+	c.waitOpts(a, "platforms= distribution=app-store")
+	c.waitOpts(b, "platforms= distribution=app-store")
 
 	c.setSettings(map[string]any{"entitlint": map[string]any{"platforms": []string{"macos"}, "distribution": "developer-id"},
 		"otherTool": map[string]any{"x": 1}})
@@ -77,11 +78,11 @@ func TestSettings(t *testing.T) {
 	}
 
 	// Null or empty settings (Neovim sends {} after initialize) reset the
-	// settings layer only: initializationOptions stay.
+	// settings layer only: initializationOptions apply again.
 	c.setSettings(nil)
 	c.waitOpts(a, "platforms=ios distribution=")
 	c.setSettings(map[string]any{"distribution": "ad-hoc"})
-	c.waitOpts(a, "platforms=ios distribution=ad-hoc")
+	c.waitOpts(a, "platforms= distribution=ad-hoc")
 	c.setSettings([]any{}) // an empty Lua table
 	c.waitOpts(a, "platforms=ios distribution=")
 	if msgs := c.errorMessages(); len(msgs) != 1 {
