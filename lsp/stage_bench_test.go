@@ -1,0 +1,45 @@
+package lsp
+
+import (
+	"testing"
+
+	"github.com/entitlint/entitlint/internal/testgen"
+	"github.com/entitlint/entitlint/rules"
+)
+
+// BenchmarkStageConvert times the last stage alone: findings (byte spans)
+// to protocol diagnostics (UTF-16 ranges, code descriptions, related
+// information), on the sizes every stage benchmark shares.
+func BenchmarkStageConvert(b *testing.B) {
+	for _, sz := range testgen.Sizes {
+		src := testgen.Entitlements(sz.Bytes)
+		findings := rules.Check(src, rules.Options{}).Findings
+		b.Run(sz.Name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				snap := &snapshot{uri: "file:///tmp/x.entitlements", text: src}
+				for i := range findings {
+					_ = snap.diagnostic(&findings[i])
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkStageServer is everything the server does per change, without
+// the wire: parse, rules and conversion.
+func BenchmarkStageServer(b *testing.B) {
+	s := &server{configs: newConfigStore(nil)}
+	for _, sz := range testgen.Sizes {
+		text := string(testgen.Entitlements(sz.Bytes))
+		b.Run(sz.Name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				snap := s.newSnapshot("file:///tmp/x.entitlements", 1, text)
+				_ = s.diagnostics(snap)
+			}
+		})
+	}
+}
