@@ -57,7 +57,7 @@ func TestCheckTreeIsDeterministic(t *testing.T) {
 	if first != second {
 		t.Error("output depends on parallelism")
 	}
-	if got := strings.Count(first, `"rule": "hallucinated-key"`); got != 30*4 {
+	if got := strings.Count(first, `"rule":"hallucinated-key"`); got != 30*4 {
 		t.Errorf("%d hallucinated-key findings, want %d", got, 30*4)
 	}
 }

@@ -78,7 +78,7 @@ func runFix(args []string, env *Env) int {
 		remaining = append(remaining, r)
 	}
 	if !*dryRun {
-		formatText(env.Stdout, remaining, env.Color && !f.noColor)
+		formatText(env.Stdout, remaining, style{Color: env.Color && !f.noColor, Terminal: env.Color})
 	}
 	for _, r := range remaining {
 		for _, fd := range r.Result.Findings {
@@ -96,6 +96,9 @@ func fixSource(r *fileResult) ([]byte, int, string) {
 	doc := r.Result.Doc
 	if doc == nil {
 		return nil, 0, "not checked"
+	}
+	if r.Src == nil {
+		return nil, 0, "the file is over the size limit and was not read"
 	}
 	if doc.Format == plistxml.FormatBinary {
 		return nil, 0, "binary property lists are never rewritten"
@@ -137,23 +140,47 @@ func hasSyntaxError(findings []rules.Finding) bool {
 	return false
 }
 
+// writeFaults inject failures into writeAtomic; tests only (every field is
+// nil in production).
+var writeFaults struct {
+	createTemp    func(dir, pattern string) (*os.File, error) // replaces os.CreateTemp
+	write         func(f *os.File, data []byte) (int, error)  // replaces f.Write
+	beforeReplace func(target string)                         // after the temporary file is complete
+	rename        func(oldpath, newpath string) error         // replaces os.Rename
+}
+
 // writeAtomic replaces path with data without ever leaving a half-written
 // file: it writes a temporary file in the same directory, syncs it, keeps
 // the original's mode, and renames it over the original. A symlink is
 // resolved so that the link stays a link and its target is updated. If the
 // file no longer holds orig (someone saved it meanwhile), nothing is written.
+// On any error the original is untouched and the temporary file removed.
 func writeAtomic(path string, orig, data []byte) error {
+	unchanged := func(what string, err error) error {
+		return fmt.Errorf("%s: %v; the file was not changed", what, cleanErr(err))
+	}
 	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
-		return err
+		return unchanged("cannot resolve the path", err)
 	}
 	st, err := os.Stat(target)
 	if err != nil {
-		return err
+		return unchanged("cannot read the file's mode", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".entitlint-*")
+	createTemp, write, rename := os.CreateTemp, (*os.File).Write, os.Rename
+	if writeFaults.createTemp != nil {
+		createTemp = writeFaults.createTemp
+	}
+	if writeFaults.write != nil {
+		write = writeFaults.write
+	}
+	if writeFaults.rename != nil {
+		rename = writeFaults.rename
+	}
+	dir := filepath.Dir(target)
+	tmp, err := createTemp(dir, "."+filepath.Base(target)+".entitlint-*")
 	if err != nil {
-		return err
+		return unchanged("cannot create a temporary file in "+dir, err)
 	}
 	tmpName := tmp.Name()
 	ok := false
@@ -162,26 +189,29 @@ func writeAtomic(path string, orig, data []byte) error {
 			os.Remove(tmpName)
 		}
 	}()
-	if _, err := tmp.Write(data); err != nil {
+	if _, err := write(tmp, data); err != nil {
 		tmp.Close()
-		return err
+		return unchanged("cannot write the fixed file", err)
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return err
+		return unchanged("cannot write the fixed file", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return unchanged("cannot write the fixed file", err)
 	}
 	if err := os.Chmod(tmpName, st.Mode().Perm()); err != nil {
-		return err
+		return unchanged("cannot set the fixed file's mode", err)
+	}
+	if writeFaults.beforeReplace != nil {
+		writeFaults.beforeReplace(target)
 	}
 	// The file changed since it was read: do not overwrite someone's edit.
 	if cur, err := os.ReadFile(target); err != nil || !bytes.Equal(cur, orig) {
 		return errors.New("the file changed while it was being fixed; nothing written, run fix again")
 	}
-	if err := os.Rename(tmpName, target); err != nil {
-		return err
+	if err := rename(tmpName, target); err != nil {
+		return unchanged("cannot replace the file", err)
 	}
 	ok = true
 	return nil

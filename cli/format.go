@@ -12,7 +12,13 @@ import (
 	"github.com/entitlint/entitlint/rules"
 )
 
-type formatter func(w io.Writer, results []*fileResult, color bool) error
+type formatter func(w io.Writer, results []*fileResult, st style) error
+
+// style says who reads the output.
+type style struct {
+	Color    bool // ANSI colors in text output
+	Terminal bool // a person at a terminal: indented JSON
+}
 
 var formats = map[string]formatter{
 	"text":   formatText,
@@ -74,7 +80,7 @@ type jsonRelated struct {
 	Message string    `json:"message"`
 }
 
-func formatJSON(w io.Writer, results []*fileResult, _ bool) error {
+func formatJSON(w io.Writer, results []*fileResult, st style) error {
 	rep := jsonReport{Version: 1, Findings: []jsonFinding{}}
 	for _, r := range results {
 		if r.Err != nil {
@@ -96,10 +102,19 @@ func formatJSON(w io.Writer, results []*fileResult, _ bool) error {
 			rep.Findings = append(rep.Findings, jf)
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	// Indented for people reading it on a terminal; compact for pipes and
+	// CI, where it is several times cheaper to produce on large runs.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	if st.Terminal {
+		enc.SetIndent("", "  ")
+	}
+	if err := enc.Encode(rep); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
+
 
 const (
 	ansiReset  = "\x1b[0m"
@@ -125,7 +140,8 @@ func severityColor(s rules.Severity) string {
 
 // formatText prints file:line:col: severity: message [rule], then the source
 // line with carets under the range and the titles of the fixes.
-func formatText(w io.Writer, results []*fileResult, color bool) error {
+func formatText(w io.Writer, results []*fileResult, st style) error {
+	color := st.Color
 	bw := bufio.NewWriter(w)
 	paint := func(code, s string) string {
 		if !color {
@@ -219,7 +235,7 @@ func writeSnippet(w io.Writer, r *fileResult, span plistxml.Span, paint func(str
 
 // formatGitHub prints GitHub Actions workflow commands, which the runner
 // turns into annotations on the pull request.
-func formatGitHub(w io.Writer, results []*fileResult, _ bool) error {
+func formatGitHub(w io.Writer, results []*fileResult, _ style) error {
 	bw := bufio.NewWriter(w)
 	for _, r := range results {
 		if r.Err != nil {

@@ -25,8 +25,9 @@ type fileResult struct {
 	Opts   rules.Options // the options it was checked with (fix re-checks with them)
 	Err    error         // the file could not be read or its config is bad
 
-	idx     *lineindex.Index
-	project *projectCheck // set when the file comes from an Xcode project (cli/xcodeproj.go)
+	idx      *lineindex.Index
+	project  *projectCheck  // set when the file comes from an Xcode project (cli/xcodeproj.go)
+	embedded *embeddedCheck // set when Src was extracted from a code signature (cli/app.go)
 }
 
 // Index returns the file's line index, built on first use.
@@ -122,7 +123,10 @@ func (r *runner) optionsFor(cfg *config.Config) (rules.Options, error) {
 }
 
 // collect expands the command-line paths into files: directories are walked
-// for *.entitlements, explicit files are taken whatever their name.
+// for *.entitlements, explicit files are taken whatever their name. Built
+// products named explicitly (.app and other bundle directories, .ipa
+// archives, Mach-O executables) give the entitlements embedded in their
+// signatures (cli/app.go).
 func (r *runner) collect(paths []string) []fileResult {
 	var out []fileResult
 	seen := map[string]bool{}
@@ -140,6 +144,10 @@ func (r *runner) collect(paths []string) []fileResult {
 		st, err := os.Stat(p)
 		if err != nil {
 			out = append(out, fileResult{Path: p, Err: cleanErr(err)})
+			continue
+		}
+		if kind := builtKind(p, st); kind != "" {
+			out = append(out, r.collectBuilt(p, kind)...)
 			continue
 		}
 		if !st.IsDir() {
@@ -220,6 +228,11 @@ func (r *runner) checkAll(paths []string) []*fileResult {
 			defer wg.Done()
 			for fr := range work {
 				r.checkOne(fr)
+				if !r.fixing {
+					// Reports need the source and the findings, not the
+					// tree: dropping it keeps a 10,000-file run small.
+					fr.Result.Doc = nil
+				}
 			}
 		}()
 	}
@@ -238,20 +251,16 @@ func (r *runner) checkOne(fr *fileResult) {
 		r.checkProjectFile(fr)
 		return
 	}
-	var err error
-	cfgPath := fr.Path
-	if fr.Path == "-" {
-		fr.Src, err = io.ReadAll(r.env.Stdin)
-		fr.Path = r.stdinName
-		cfgPath = r.stdinName
-	} else {
-		fr.Src, err = os.ReadFile(fr.Path)
-	}
-	if err != nil {
-		fr.Err = cleanErr(err)
+	if fr.embedded != nil {
+		r.checkEmbedded(fr)
 		return
 	}
-	cfg, err := r.configFor(cfgPath)
+	path := fr.Path
+	if fr.Path == "-" {
+		fr.Path = r.stdinName
+	}
+	// The config first: its maxFileSize says how much of the file to read.
+	cfg, err := r.configFor(fr.Path)
 	if err != nil {
 		fr.Err = fmt.Errorf("config: %w", err)
 		return
@@ -262,5 +271,52 @@ func (r *runner) checkOne(fr *fileResult) {
 		return
 	}
 	fr.Opts = opts
+	var size int64
+	if path == "-" {
+		fr.Src, size, err = readLimited(r.env.Stdin, opts.SizeLimit())
+	} else {
+		fr.Src, size, err = readFileLimited(path, opts.SizeLimit())
+	}
+	if err != nil {
+		fr.Err = cleanErr(err)
+		return
+	}
+	if fr.Src == nil {
+		fr.Result = rules.TooLarge(size, opts)
+		return
+	}
 	fr.Result = rules.Check(fr.Src, opts)
+}
+
+// readFileLimited reads a file unless it is larger than limit: then it
+// returns nil and the size, without reading it (checking a 10 GB file by
+// mistake must not take 10 GB of memory). Files that are not regular
+// (FIFOs, devices) are read up to the limit, see readLimited.
+func readFileLimited(path string, limit int64) ([]byte, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > limit {
+		return nil, st.Size(), nil
+	}
+	return readLimited(f, limit)
+}
+
+// readLimited reads r to the end unless it holds more than limit bytes:
+// then it returns nil and a negative size (the size is not known, and the
+// stream may never end).
+func readLimited(r io.Reader, limit int64) ([]byte, int64, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, 0, err
+	}
+	if int64(len(data)) > limit {
+		return nil, -1, nil
+	}
+	if data == nil {
+		data = []byte{} // an empty file is checked, not "too large"
+	}
+	return data, int64(len(data)), nil
 }

@@ -111,7 +111,7 @@ func sarifLevel(s rules.Severity) string {
 	return "note"
 }
 
-func formatSARIF(w io.Writer, results []*fileResult, _ bool) error {
+func formatSARIF(w io.Writer, results []*fileResult, _ style) error {
 	all := rules.All()
 	index := map[string]int{}
 	driver := sarifDriver{Name: "entitlint", Version: version.Version,

@@ -150,12 +150,7 @@ func projectLayer(c *xcodeproj.Check) *config.Config {
 // checkProjectFile checks one entitlements file from a project.
 func (r *runner) checkProjectFile(fr *fileResult) {
 	c := fr.project.check
-	src, err := os.ReadFile(c.Entitlements)
-	if err != nil {
-		fr.Err = fmt.Errorf("%v (CODE_SIGN_ENTITLEMENTS of %s in %s)", cleanErr(err), usesText(c.Uses), fr.project.project)
-		return
-	}
-	fr.Src = src
+	var err error
 	base := r.explicit
 	if base == nil {
 		if base, err = config.ForFile(c.Entitlements); err != nil {
@@ -167,6 +162,12 @@ func (r *runner) checkProjectFile(fr *fileResult) {
 	opts, err := cfg.Options()
 	if err != nil {
 		fr.Err = fmt.Errorf("config: %w", err)
+		return
+	}
+	// Read before the Info.plist: a missing file is the error to report.
+	src, size, err := readFileLimited(c.Entitlements, opts.SizeLimit())
+	if err != nil {
+		fr.Err = fmt.Errorf("%v (CODE_SIGN_ENTITLEMENTS of %s in %s)", cleanErr(err), usesText(c.Uses), fr.project.project)
 		return
 	}
 	if r.flags.InfoPlist == "" && (c.InfoPlist != "" || c.GenerateInfoPlist) {
@@ -181,6 +182,11 @@ func (r *runner) checkProjectFile(fr *fileResult) {
 		}
 	}
 	fr.Opts = opts
+	if src == nil {
+		fr.Result = rules.TooLarge(size, opts)
+		return
+	}
+	fr.Src = src
 	fr.Result = rules.Check(fr.Src, opts)
 }
 
