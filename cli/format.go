@@ -115,7 +115,6 @@ func formatJSON(w io.Writer, results []*fileResult, st style) error {
 	return bw.Flush()
 }
 
-
 const (
 	ansiReset  = "\x1b[0m"
 	ansiBold   = "\x1b[1m"
