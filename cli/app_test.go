@@ -188,6 +188,9 @@ func TestBuiltAppPrecedence(t *testing.T) {
 	if app == nil {
 		t.Fatalf("files: %v", keysOf(files))
 	}
+	if !strings.Contains(stderr, "; macos 13.0; profile \"com.example.myapp Developer ID\"") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
 	if got := app.Opts.Targets; !reflect.DeepEqual(got.Platforms, []string{"macos"}) || got.MinVersions["macos"] != "13.0" ||
 		got.TeamID != testTeam || got.Distribution != "developer-id" {
 		t.Errorf("targets from the binary: %+v", got)

@@ -123,7 +123,7 @@ func runCheck(args []string, env *Env) int {
 	f.fs.StringVar(&f.failOn, "fail-on", "error", "lowest severity that makes the exit code 1: error, warning, info, hint")
 	f.fs.BoolVar(&f.noColor, "no-color", false, "never color text output")
 	f.fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: entitlint check [flags] PATH...\n\nChecks entitlements files. Directories are searched for *.entitlements files;\nfiles named explicitly are checked whatever their name; '-' reads standard input.\n\nFlags:\n")
+		fmt.Fprintf(env.Stderr, "Usage: entitlint check [flags] PATH...\n\nChecks entitlements files. Directories are searched for *.entitlements files;\nfiles named explicitly are checked whatever their name; '-' reads standard input.\nAn .xcodeproj checks its targets' files; an .app, .ipa or Mach-O executable\nchecks the entitlements embedded in its code signatures.\n\nFlags:\n")
 		f.fs.PrintDefaults()
 	}
 	if err := f.fs.Parse(args); err != nil {

@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
 	"github.com/entitlint/entitlint/config"
+	"github.com/entitlint/entitlint/profile"
 	"github.com/entitlint/entitlint/rules"
 )
 
@@ -41,6 +44,15 @@ type configStore struct {
 	dirs    map[string]*dirConfig
 	shown   map[string]bool // errors reported since the last change
 	showErr func(msg string)
+	log     *zap.Logger
+	auto    autoProfile // the workspace's only provisioning profile, if any
+}
+
+// autoProfile is the result of looking for provisioning profiles in the
+// workspace folder, cached until a config or profile file changes.
+type autoProfile struct {
+	done bool
+	pr   *profile.Profile // nil: none, several, or unreadable
 }
 
 type dirConfig struct {
@@ -50,12 +62,13 @@ type dirConfig struct {
 }
 
 func newConfigStore(showErr func(string)) *configStore {
-	return &configStore{dirs: map[string]*dirConfig{}, shown: map[string]bool{}, showErr: showErr}
+	return &configStore{dirs: map[string]*dirConfig{}, shown: map[string]bool{}, showErr: showErr, log: zap.NewNop()}
 }
 
 func (c *configStore) setRoot(dir string) {
 	c.mu.Lock()
 	c.root = dir
+	c.invalidateLocked()
 	c.mu.Unlock()
 }
 
@@ -96,6 +109,7 @@ func (c *configStore) invalidateLocked() {
 		d.valid = false
 	}
 	c.shown = map[string]bool{}
+	c.auto = autoProfile{}
 }
 
 // report shows an error once per configuration change.
@@ -158,9 +172,120 @@ func (c *configStore) forURI(uri string) *resolved {
 			opts.Catalog = d.res.opts.Catalog
 		}
 	}
+	if merged.Profile == "" && opts.Profile == nil && c.inWorkspace(uri) {
+		// No profile named: the workspace's only one, if it has exactly one.
+		opts.Profile = c.workspaceProfileLocked()
+	}
 	d.res = &resolved{cfg: merged, opts: opts}
 	d.valid = true
 	return d.res
+}
+
+// inWorkspace reports whether a document lies in the workspace folder (or
+// has no path, like untitled: documents).
+func (c *configStore) inWorkspace(uri string) bool {
+	if c.root == "" {
+		return false
+	}
+	p, ok := uriPath(uri)
+	if !ok {
+		return true
+	}
+	rel, err := filepath.Rel(c.root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// workspaceProfileLocked finds the workspace's provisioning profiles once
+// per configuration change and returns the only one, or nil when there are
+// none or several (users then name one in .entitlint.json "profile").
+func (c *configStore) workspaceProfileLocked() *profile.Profile {
+	if c.auto.done {
+		return c.auto.pr
+	}
+	c.auto = autoProfile{done: true}
+	found, complete := findProfiles(c.root)
+	if !complete {
+		c.log.Info("stopped looking for provisioning profiles in the workspace after visiting the maximum number of entries",
+			zap.String("root", c.root), zap.Int("maxEntries", profileSearchMaxEntries))
+	}
+	switch len(found) {
+	case 0:
+		c.log.Debug("no provisioning profile in the workspace", zap.String("root", c.root))
+	case 1:
+		pr, err := config.LoadProfile(found[0])
+		if err != nil {
+			c.log.Warn("the workspace's provisioning profile is unreadable; profile checks are off", zap.Error(err))
+			return nil
+		}
+		c.log.Info("using the workspace's only provisioning profile", zap.String("path", found[0]), zap.String("name", pr.Name))
+		c.auto.pr = pr
+	default:
+		c.log.Info("several provisioning profiles in the workspace: none is used; name one in "+config.FileName+` ("profile")`,
+			zap.Strings("paths", found))
+	}
+	return c.auto.pr
+}
+
+// Bounds of the search for provisioning profiles in the workspace.
+const (
+	profileSearchMaxDepth   = 4    // directories below the workspace folder
+	profileSearchMaxEntries = 5000 // files and directories visited
+)
+
+// profileSearchSkip are directories that hold build products, dependencies
+// or version control data, never the profile a developer means.
+var profileSearchSkip = map[string]bool{
+	".git": true, "node_modules": true, "DerivedData": true, "build": true, "Pods": true, ".build": true,
+}
+
+// findProfiles returns the *.mobileprovision and *.provisionprofile files in
+// root, in a bounded walk: at most profileSearchMaxDepth levels of
+// directories and profileSearchMaxEntries entries, skipping
+// profileSearchSkip and built bundles (whose embedded profile belongs to
+// the product). complete is false when the entry bound stopped the walk.
+func findProfiles(root string) (found []string, complete bool) {
+	complete = true
+	visited := 0
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if d != nil && d.IsDir() && p != root {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if visited++; visited > profileSearchMaxEntries {
+			complete = false
+			return filepath.SkipAll
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p == root {
+				return nil
+			}
+			rel, _ := filepath.Rel(root, p)
+			if profileSearchSkip[name] || isBundleDir(name) || strings.Count(rel, string(filepath.Separator)) >= profileSearchMaxDepth {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if isProfileName(name) && d.Type().IsRegular() {
+			found = append(found, p)
+		}
+		return nil
+	})
+	return found, complete
+}
+
+func isBundleDir(name string) bool {
+	switch filepath.Ext(name) {
+	case ".app", ".appex", ".xcarchive", ".framework", ".systemextension", ".xpc":
+		return true
+	}
+	return false
+}
+
+func isProfileName(name string) bool {
+	return strings.HasSuffix(name, ".mobileprovision") || strings.HasSuffix(name, ".provisionprofile")
 }
 
 // DidChangeConfiguration takes the new settings (plain or wrapped in
@@ -184,11 +309,13 @@ func (s *server) DidChangeConfiguration(_ context.Context, params *protocol.DidC
 	return nil
 }
 
-// DidChangeWatchedFiles re-reads workspace config files when one changed.
+// DidChangeWatchedFiles re-reads workspace config files and looks for
+// provisioning profiles again when one of them changed (was created,
+// edited or deleted).
 func (s *server) DidChangeWatchedFiles(_ context.Context, params *protocol.DidChangeWatchedFilesParams) error {
 	for _, ev := range params.Changes {
-		if ev != nil && isConfigURI(string(ev.URI)) {
-			s.log.Info("workspace config changed", zap.String("uri", string(ev.URI)))
+		if ev != nil && (isConfigURI(string(ev.URI)) || isProfileURI(string(ev.URI))) {
+			s.log.Info("workspace config or provisioning profile changed", zap.String("uri", string(ev.URI)))
 			s.configs.invalidate()
 			s.reconfigureAll()
 			return nil
@@ -200,7 +327,7 @@ func (s *server) DidChangeWatchedFiles(_ context.Context, params *protocol.DidCh
 // DidSave re-reads workspace config files when the saved document is one
 // (for clients that do not watch files).
 func (s *server) DidSave(_ context.Context, params *protocol.DidSaveTextDocumentParams) error {
-	if isConfigURI(string(params.TextDocument.URI)) {
+	if uri := string(params.TextDocument.URI); isConfigURI(uri) || isProfileURI(uri) {
 		s.configs.invalidate()
 		s.reconfigureAll()
 	}
@@ -210,3 +337,5 @@ func (s *server) DidSave(_ context.Context, params *protocol.DidSaveTextDocument
 func isConfigURI(uri string) bool {
 	return path.Base(uri) == config.FileName
 }
+
+func isProfileURI(uri string) bool { return isProfileName(path.Base(uri)) }

@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"go.lsp.dev/protocol"
 
 	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/plistxml"
+	"github.com/entitlint/entitlint/profile"
+	"github.com/entitlint/entitlint/rules"
 )
 
 // catalogVersion is the built-in catalog's version, shown in serverInfo.
@@ -47,8 +50,59 @@ func (s *server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 	if md == "" {
 		return nil, nil
 	}
+	if pr := snap.conf.opts.Profile; pr != nil {
+		line := profileLine(rules.ProfileEntry(doc, snap.conf.opts, loc.top), pr, time.Now())
+		md = insertBeforeFooter(md, line)
+	}
 	r := snap.rangeOf(span)
 	return &protocol.Hover{Contents: s.markup(md, s.caps.markdownHover), Range: &r}, ctx.Err()
+}
+
+// profileLine says in one line whether the provisioning profile in effect
+// authorises the hovered entitlement, with the answer the profile-* rules
+// give (rules.ProfileEntry).
+func profileLine(v rules.ProfileVerdict, pr *profile.Profile, now time.Time) string {
+	name := fmt.Sprintf("%q", pr.Name)
+	switch v.Status {
+	case rules.ProfileAuthorised:
+		line := "✓ authorised by profile " + name
+		switch {
+		case pr.ExpirationDate.IsZero():
+		case pr.Expired(now):
+			line += " (expired " + pr.ExpirationDate.Format("2006-01-02") + ")"
+		default:
+			line += " (expires " + pr.ExpirationDate.Format("2006-01-02") + ")"
+		}
+		return line
+	case rules.ProfileNotNeeded:
+		return "✓ needs no provisioning profile (profile " + name + " is in use)"
+	case rules.ProfileUnchecked:
+		return "✓ in profile " + name + " (the value is not compared: a build variable only Xcode resolves, or a value the profile does not list as strings)"
+	case rules.ProfileMissing:
+		return "✗ not in profile " + name
+	case rules.ProfileValueNotCovered:
+		vals := make([]string, len(v.Uncovered))
+		for i, u := range v.Uncovered {
+			vals[i] = fmt.Sprintf("`%s`", u)
+		}
+		return "✗ value not covered by profile " + name + ": " + strings.Join(vals, ", ")
+	case rules.ProfileWrongPlatform:
+		return "✗ profile " + name + " is for " + strings.Join(pr.PlatformNames(), ", ") + ", not this file's platforms"
+	case rules.ProfileNothingClaimed:
+		return "claims nothing, so profile " + name + " need not include it"
+	}
+	return ""
+}
+
+// insertBeforeFooter adds a paragraph above the "entitlint catalog" footer.
+func insertBeforeFooter(md, line string) string {
+	if line == "" {
+		return md
+	}
+	if i := strings.LastIndex(md, "\n---\n"); i >= 0 {
+		return md[:i] + "\n" + line + "\n" + md[i:]
+	}
+	return md + "\n" + line + "\n"
 }
 
 // markup wraps Markdown, or strips its marks for clients that cannot

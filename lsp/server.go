@@ -75,6 +75,9 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, client protocol.Client, 
 	s.dispatcher = protocol.ServerHandler(s, nil)
 	s.docs.m = map[string]*document{}
 	s.configs = newConfigStore(s.showError)
+	if log != nil {
+		s.configs.log = log
+	}
 	return s
 }
 
@@ -183,8 +186,9 @@ func rootDir(p *protocol.InitializeParams) string {
 	return p.RootPath
 }
 
-// Initialized asks the client to watch .entitlint.json files, so that
-// edits made outside the editor re-check open documents.
+// Initialized asks the client to watch .entitlint.json files and
+// provisioning profiles, so that edits made outside the editor re-check
+// open documents.
 func (s *server) Initialized(context.Context, *protocol.InitializedParams) error {
 	if !s.caps.watchRegistration {
 		return nil
@@ -196,7 +200,8 @@ func (s *server) Initialized(context.Context, *protocol.InitializedParams) error
 			ID:     "entitlint-config-watcher",
 			Method: protocol.MethodWorkspaceDidChangeWatchedFiles,
 			RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{
-				Watchers: []protocol.FileSystemWatcher{{GlobPattern: "**/" + config.FileName}},
+				Watchers: []protocol.FileSystemWatcher{{GlobPattern: "**/" + config.FileName},
+					{GlobPattern: "**/*.mobileprovision"}, {GlobPattern: "**/*.provisionprofile"}},
 			},
 		}}})
 		if err != nil {

@@ -37,22 +37,32 @@ func runProfileMissing(p *Pass) {
 		if p.Full() {
 			return
 		}
-		if e.Value == nil || e.Key == "" || !claims(e) {
+		if !profMissing(c.cat, pr, e) {
 			continue
-		}
-		if _, _, ok := pr.Lookup(e.Key); ok || needsNoProfile(c.cat, pr, e.Key) {
-			continue
-		}
-		if e.Key == appGroupsKey && profMacGroupsCovered(pr, e.Value) {
-			continue
-		}
-		if e.Key == profile.TeamIDKey && len(pr.TeamIdentifiers) > 0 {
-			continue // profile-value-mismatch compares it with TeamIdentifier
 		}
 		p.Report(Finding{Span: e.KeyText, Key: e.Key,
 			Message: fmt.Sprintf("Provisioning profile %q doesn't include the %s entitlement. %s (%s)",
 				pr.Name, e.Key, profMissingHint(c.cat, pr, e.Key), profileFile(pr))})
 	}
+}
+
+// profMissing reports whether a top-level entry claims a key that the
+// profile does not include and that needs one: what
+// profile-missing-entitlement reports, and what ProfileEntry tells hovers.
+func profMissing(cat *catalog.Catalog, pr *profile.Profile, e *plistxml.Entry) bool {
+	if e.Value == nil || e.Key == "" || !claims(e) {
+		return false
+	}
+	if _, _, ok := pr.Lookup(e.Key); ok || needsNoProfile(cat, pr, e.Key) {
+		return false
+	}
+	if e.Key == appGroupsKey && profMacGroupsCovered(pr, e.Value) {
+		return false
+	}
+	if e.Key == profile.TeamIDKey && len(pr.TeamIdentifiers) > 0 {
+		return false // profile-value-mismatch compares it with TeamIdentifier
+	}
+	return true
 }
 
 // profMacGroupsCovered: every claimed app group is a Team ID-style group the

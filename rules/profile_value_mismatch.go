@@ -42,16 +42,13 @@ func runProfileValues(p *Pass) {
 		if e.Value == nil || !claims(e) {
 			continue
 		}
-		allowed, _, ok := pr.Lookup(e.Key)
+		allowed, ok := profAllowed(pr, e.Key)
 		if !ok {
-			if e.Key != profile.TeamIDKey || len(pr.TeamIdentifiers) == 0 {
-				continue // not in the profile: profile-missing-entitlement
-			}
-			allowed = profAnySlice(pr.TeamIdentifiers)
+			continue // not in the profile: profile-missing-entitlement
 		}
 		switch e.Value.Kind {
 		case plistxml.True:
-			if b, isBool := allowed.(bool); (isBool && !b) || !isBool && allowed != "*" {
+			if !profTrueCovered(allowed) {
 				p.Report(Finding{Span: e.Value.Span, Key: e.Key,
 					Message: profMismatchMessage(pr, e.Key, fmt.Sprintf("The file claims true; the profile has %s.", describeProfileValue(allowed))+profBoolHint(pr, e.Key))})
 			}
@@ -70,16 +67,43 @@ func runProfileValues(p *Pass) {
 	}
 }
 
-func checkProfileValue(p *Pass, pr *profile.Profile, key string, patterns []string, n *plistxml.Node) {
-	raw := strings.TrimSpace(n.Text)
-	if raw == "" {
-		return
+// profAllowed returns what the profile allows for a key: its value (under
+// either platform spelling), or the TeamIdentifier array for the team
+// identifier entitlement. ok is false when the profile does not have it.
+func profAllowed(pr *profile.Profile, key string) (allowed any, ok bool) {
+	allowed, _, ok = pr.Lookup(key)
+	if !ok && key == profile.TeamIDKey && len(pr.TeamIdentifiers) > 0 {
+		return profAnySlice(pr.TeamIdentifiers), true
+	}
+	return allowed, ok
+}
+
+// profTrueCovered reports whether a claimed <true/> is authorised: the
+// profile has true, or "*".
+func profTrueCovered(allowed any) bool {
+	b, isBool := allowed.(bool)
+	return isBool && b || !isBool && allowed == "*"
+}
+
+// profValueCovered reports whether one claimed string is authorised by the
+// profile's patterns, and returns it with the profile's build variables
+// resolved. An empty value claims nothing; checked is false when the value
+// has a build variable the profile cannot resolve (Xcode decides).
+func profValueCovered(pr *profile.Profile, key string, patterns []string, raw string) (v string, covered, checked bool) {
+	if raw = strings.TrimSpace(raw); raw == "" {
+		return raw, true, true
 	}
 	v, resolved := pr.Expand(raw)
 	if !resolved {
-		return // an unresolved build variable: Xcode decides
+		return v, true, false
 	}
-	if profile.MatchesAny(patterns, v) || key == appGroupsKey && profMacAppGroup(pr, v) {
+	return v, profile.MatchesAny(patterns, v) || key == appGroupsKey && profMacAppGroup(pr, v), true
+}
+
+func checkProfileValue(p *Pass, pr *profile.Profile, key string, patterns []string, n *plistxml.Node) {
+	raw := strings.TrimSpace(n.Text)
+	v, covered, _ := profValueCovered(pr, key, patterns, raw)
+	if covered {
 		return
 	}
 	shown := fmt.Sprintf("%q", raw)
