@@ -33,20 +33,30 @@ func init() {
 }
 
 func checkDuplicates(p *Pass, dict *plistxml.Node) {
-	first := map[string]*plistxml.Entry{}
+	seen := map[string][]*plistxml.Entry{}
 	for _, e := range dict.Entries {
 		if p.Full() {
 			return
 		}
-		prev, dup := first[e.Key]
-		if !dup {
-			first[e.Key] = e
+		earlier := seen[e.Key]
+		seen[e.Key] = append(earlier, e)
+		if len(earlier) == 0 {
 			continue
 		}
+		prev := earlier[0]
 		same := prev.Value != nil && e.Value != nil && p.ctx.sameText(prev.Value.Span, e.Value.Span)
 		msg := fmt.Sprintf("duplicate key %q: codesign rejects the file, other tools keep only this last one", e.Key)
 		if same {
 			msg = fmt.Sprintf("duplicate key %q with the same value: codesign rejects the file", e.Key)
+		}
+		// Keeping this value means removing every earlier entry, not just
+		// the first: with three copies, one removal would leave a duplicate.
+		keep := Fix{Title: "Remove the earlier entry (keep this value, as Xcode does)", Safe: same, Preferred: true}
+		if len(earlier) > 1 {
+			keep.Title = fmt.Sprintf("Remove the %d earlier entries (keep this value, as Xcode does)", len(earlier))
+		}
+		for _, x := range earlier {
+			keep.Edits = append(keep.Edits, p.ctx.entryRemoval(x))
 		}
 		p.Report(Finding{
 			Span:    e.KeyText,
@@ -54,7 +64,7 @@ func checkDuplicates(p *Pass, dict *plistxml.Node) {
 			Key:     e.Key,
 			Related: []Related{{Span: prev.KeyText, Message: "first defined here"}},
 			Fixes: []Fix{
-				{Title: "Remove the first entry (keep this value, as Xcode does)", Edits: []Edit{p.ctx.entryRemoval(prev)}, Safe: same, Preferred: true},
+				keep,
 				{Title: "Remove this entry (keep the first value)", Edits: []Edit{p.ctx.entryRemoval(e)}},
 			},
 		})
