@@ -431,12 +431,14 @@ func (c *Config) CatalogPaths() []string {
 
 // InfoPlistPath returns the Info.plist resolved against the directory of
 // the layer that set it, or "" when none is set.
-func (c *Config) InfoPlistPath() string {
-	p := c.InfoPlist
+func (c *Config) InfoPlistPath() string { return c.resolve(c.InfoPlist, c.infoPlistDir) }
+
+// resolve makes p absolute against dir (the directory of the layer that set
+// it), or the config's own directory.
+func (c *Config) resolve(p, dir string) string {
 	if p == "" || filepath.IsAbs(p) {
 		return p
 	}
-	dir := c.infoPlistDir
 	if dir == "" {
 		dir = c.Dir
 	}
@@ -473,20 +475,7 @@ func LoadInfoPlist(path string) (*plistxml.Document, error) {
 
 // ProfilePath returns the provisioning profile resolved against the
 // directory of the layer that set it, or "" when none is set.
-func (c *Config) ProfilePath() string {
-	p := c.Profile
-	if p == "" || filepath.IsAbs(p) {
-		return p
-	}
-	dir := c.profileDir
-	if dir == "" {
-		dir = c.Dir
-	}
-	if dir != "" {
-		p = filepath.Join(dir, p)
-	}
-	return p
-}
+func (c *Config) ProfilePath() string { return c.resolve(c.Profile, c.profileDir) }
 
 // LoadProfile reads a provisioning profile for the rules. A file that is not
 // a provisioning profile is an error that says why.
