@@ -75,8 +75,12 @@ func FuzzFixes(f *testing.F) {
 					t.Fatalf("%s fix %q broke the document:\n%s", fd.Rule, fx.Title, out)
 				}
 				// Identical entries make identical findings that move into
-				// each other's place, so compare how many there are.
-				if countSame(after.Findings, fd) >= countSame(res.Findings, fd) {
+				// each other's place, and a fix for one pair of three copies
+				// leaves the other pair; a fix may also leave a different
+				// problem of the same rule ("applinks:0" is still no domain).
+				// Gone means: fewer of this message, or fewer of this rule.
+				if countSame(after.Findings, fd, true) >= countSame(res.Findings, fd, true) &&
+					countSame(after.Findings, fd, false) >= countSame(res.Findings, fd, false) {
 					t.Fatalf("%s fix %q did not remove the finding %q", fd.Rule, fx.Title, fd.Message)
 				}
 			}
@@ -101,11 +105,11 @@ func checkOutside(t *testing.T, src, out []byte, edits []Edit) {
 	}
 }
 
-// countSame counts the findings with f's rule and message.
-func countSame(fs []Finding, f Finding) int {
+// countSame counts the findings of f's rule (with f's message, if byMessage).
+func countSame(fs []Finding, f Finding, byMessage bool) int {
 	n := 0
 	for _, g := range fs {
-		if g.Rule == f.Rule && g.Message == f.Message {
+		if g.Rule == f.Rule && (!byMessage || g.Message == f.Message) {
 			n++
 		}
 	}
