@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"unicode/utf8"
 
 	"github.com/entitlint/entitlint/plistxml"
 	"github.com/entitlint/entitlint/rules"
@@ -178,7 +179,14 @@ func writeAtomic(path string, orig, data []byte) error {
 		rename = writeFaults.rename
 	}
 	dir := filepath.Dir(target)
-	tmp, err := createTemp(dir, "."+filepath.Base(target)+".entitlint-*")
+	// The temporary name must be legal wherever the file's is: a 240-byte
+	// name (80 CJK characters) is, but not with ".entitlint-123456789".
+	base := filepath.Base(target)
+	for len(base) > 100 {
+		_, size := utf8.DecodeLastRuneInString(base)
+		base = base[:len(base)-size]
+	}
+	tmp, err := createTemp(dir, "."+base+".entitlint-*")
 	if err != nil {
 		return unchanged("cannot create a temporary file in "+dir, err)
 	}

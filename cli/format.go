@@ -160,13 +160,13 @@ func formatText(w io.Writer, results []*fileResult, st style) error {
 		for _, f := range r.Result.Findings {
 			counts[f.Severity]++
 			rg := r.rangeOf(f.Span)
-			fmt.Fprintf(bw, "%s:%d:%d: %s: %s %s\n", paint(ansiBold, r.Path), rg.Start.Line, rg.Start.Column,
-				paint(severityColor(f.Severity), f.Severity.String()), f.Message, paint(ansiDim, "["+f.Rule+"]"))
+			fmt.Fprintf(bw, "%s:%d:%d: %s: %s %s\n", paint(ansiBold, printable(r.Path)), rg.Start.Line, rg.Start.Column,
+				paint(severityColor(f.Severity), f.Severity.String()), printable(f.Message), paint(ansiDim, "["+f.Rule+"]"))
 			if f.Span.IsValid() {
 				writeSnippet(bw, r, f.Span, paint)
 			}
 			for _, fx := range f.Fixes {
-				fmt.Fprintf(bw, "      = %s %s\n", paint(ansiCyan, "fix:"), fx.Title)
+				fmt.Fprintf(bw, "      = %s %s\n", paint(ansiCyan, "fix:"), printable(fx.Title))
 			}
 		}
 	}
@@ -212,7 +212,7 @@ func writeSnippet(w io.Writer, r *fileResult, span plistxml.Span, paint func(str
 		return // a minified or binary line is not worth echoing
 	}
 	gutter := fmt.Sprintf("%5d | ", line+1)
-	fmt.Fprintf(w, "%s%s\n", paint(ansiDim, gutter), text)
+	fmt.Fprintf(w, "%s%s\n", paint(ansiDim, gutter), printable(string(text)))
 	var pad strings.Builder
 	for _, c := range string(r.Src[start:span.Start]) {
 		if c == '\t' {
@@ -250,8 +250,8 @@ func formatGitHub(w io.Writer, results []*fileResult, _ style) error {
 				level = "warning"
 			}
 			fmt.Fprintf(bw, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", level,
-				ghProperty(r.Path), rg.Start.Line, rg.Start.Column, rg.End.Line, rg.End.Column,
-				ghProperty("entitlint "+f.Rule), ghData(f.Message))
+				ghProperty(printable(r.Path)), rg.Start.Line, rg.Start.Column, rg.End.Line, rg.End.Column,
+				ghProperty("entitlint "+f.Rule), ghData(printable(f.Message)))
 		}
 	}
 	return bw.Flush()

@@ -203,6 +203,10 @@ func absPath(p string) string {
 // cleanErr drops the Go-specific "stat"/"open" prefix from path errors: the
 // path is printed next to it anyway.
 func cleanErr(err error) error {
+	var le *os.LinkError // rename: the temporary name means nothing to the user
+	if errors.As(err, &le) {
+		return le.Err
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		if errors.Is(pe.Err, fs.ErrNotExist) {

@@ -45,6 +45,7 @@ func (p *parser) newEntry() *Entry { return &p.entries.take(1)[0] }
 // capacity is clipped so that appending to a path never clobbers another.
 func (p *parser) childPath(parent Path, e PathElem) Path {
 	need := len(parent) + 1
+	p.pathElems += need
 	path := p.paths.take(need)
 	copy(path, parent)
 	path[need-1] = e

@@ -123,6 +123,10 @@ type parser struct {
 	skipNode  *Node
 	skipOwner *Entry
 
+	// path elements allocated so far, and the most a parse may allocate
+	// (see tooComplex)
+	pathElems, maxPathElems int
+
 	// slabs: one allocation per chunk of nodes, entries, paths and child lists
 	nodes    slab[Node]
 	entries  slab[Entry]
@@ -163,6 +167,7 @@ func Parse(src []byte) *Document {
 	k := &p.sinkBuf
 	p.k = k
 	p.sizeSlabs(len(src))
+	p.maxPathElems = len(src)/2 + 1<<18 // 1<<18: a chain nested MaxDepth deep needs 131,328
 	if bytes.HasPrefix(src, utf8BOM) {
 		p.bom = len(utf8BOM)
 		k.errorf(CodeBOM, Span{0, p.bom}, "the file starts with a UTF-8 byte-order mark (BOM): codesign's XML parser does not accept it; save the file as UTF-8 without BOM")
@@ -202,6 +207,10 @@ func (p *parser) run() {
 		case TokStartTag, TokEmptyTag:
 			p.flushJunk()
 			cutTag(p.src, t)
+			if p.pathElems > p.maxPathElems {
+				p.tooComplex(t)
+				return
+			}
 			p.startTag(t)
 		case TokEndTag:
 			p.flushJunk()
@@ -537,6 +546,12 @@ func (p *parser) attach(n *Node, t *Token, name string, quiet bool) (*Entry, boo
 // an Invalid node (kept so that a key still has a value) and its content is
 // skipped up to its end tag.
 func (p *parser) openInvalid(t *Token, name string, id elemID) {
+	if p.k.full() {
+		// Past MaxProblems the input is garbage: an unknown element gets
+		// no node, so that it costs no memory (2M <a/> took 1 GB).
+		p.skipElement(t, id, t.Kind == TokEmptyTag)
+		return
+	}
 	f := p.top()
 	if t.Flags&FlagUnterminated == 0 || !isElemPrefix(name) {
 		// a half-typed "<str" is reported once, by the scanner
@@ -594,6 +609,22 @@ func unknownMessage(name string, id elemID, ctx frameKind) string {
 		return fmt.Sprintf("expected <plist>, found <%s>%s", name, hint)
 	}
 	return fmt.Sprintf("unknown element <%s>: expected <dict>, <array>, <string>, <integer>, <real>, <true/>, <false/>, <date> or <data>%s", name, hint)
+}
+
+// tooComplex stops the parse at t, when the paths of the nodes built so
+// far exceed maxPathElems. Every node holds its whole path, so a wide
+// array nested deep costs depth × width: 700 KB of <true/> inside 500
+// arrays took 1.6 GB. The budget, half a path element (16 bytes) per input
+// byte plus 8 MB, is several times what real property lists use, and keeps
+// the memory of a parse proportional to the input. The rest of the file is
+// not analysed and reports no further problems.
+func (p *parser) tooComplex(t *Token) {
+	p.k.errorf(CodeLimit, t.Span, "too many values nested too deeply (here %d levels): parsing stops at this element; the rest of the file is not analysed", len(p.stack)-1)
+	p.k.dropped = true
+	for t.Kind != TokEOF {
+		p.sc.next(t)
+	}
+	p.eof()
 }
 
 // tooDeep starts skipping an element nested deeper than MaxDepth. The skip
