@@ -14,21 +14,42 @@ import (
 )
 
 // Index holds the start offset of every line of a source. Build it once per
-// document version; lookups are O(log lines + line length).
+// document version; lookups are O(log lines + min(line length, markEvery)).
+// An Index is immutable: it is safe for concurrent use.
 type Index struct {
 	src   []byte
 	lines []int // lines[i] is the byte offset where line i starts; lines[0] == 0
+	// marks are checkpoints inside long lines, in offset order, so that
+	// columns are counted from the nearest mark rather than from the start
+	// of the line: converting every position of a 9 MB single-line file
+	// was quadratic (a million positions took hours).
+	marks []mark
 }
+
+// mark is a character boundary inside a long line with its columns
+// (0-based UTF-16 units and code points from the start of the line).
+type mark struct {
+	off, u16, cp int
+}
+
+// markEvery is the distance in bytes between marks.
+const markEvery = 1024
 
 // New indexes src. Lines end at "\n", "\r\n" or a lone "\r", as in LSP.
 func New(src []byte) *Index {
+	x := &Index{src: src, lines: newLines(src)}
+	x.addMarks()
+	return x
+}
+
+func newLines(src []byte) []int {
 	lines := make([]int, 1, 1+len(src)/32)
 	if bytes.IndexByte(src, '\r') < 0 {
 		// The common case: only "\n". IndexByte is vectorised.
 		for off := 0; ; {
 			i := bytes.IndexByte(src[off:], '\n')
 			if i < 0 {
-				return &Index{src: src, lines: lines}
+				return lines
 			}
 			off += i + 1
 			lines = append(lines, off)
@@ -45,7 +66,78 @@ func New(src []byte) *Index {
 			lines = append(lines, i+1)
 		}
 	}
-	return &Index{src: src, lines: lines}
+	return lines
+}
+
+// addMarks puts a mark about every markEvery bytes in the lines longer
+// than that, stepping through characters exactly as the lookups do.
+func (x *Index) addMarks() {
+	for l, start := range x.lines {
+		next := len(x.src)
+		if l+1 < len(x.lines) {
+			next = x.lines[l+1]
+		}
+		if next-start <= markEvery {
+			continue // short, the common case
+		}
+		end := x.LineEnd(l)
+		u16, cp, at := 0, 0, start+markEvery
+		for i := start; i < end; {
+			if i >= at {
+				x.marks = append(x.marks, mark{off: i, u16: u16, cp: cp})
+				at = i + markEvery
+			}
+			r, size := utf8.DecodeRune(x.src[i:])
+			u16 += utf16Len(r)
+			cp++
+			i += size
+		}
+	}
+}
+
+func utf16Len(r rune) int {
+	if r >= 0x10000 && r != utf8.RuneError {
+		return 2
+	}
+	return 1
+}
+
+// lineMarks returns the marks of line l.
+func (x *Index) lineMarks(l int) []mark {
+	if len(x.marks) == 0 {
+		return nil
+	}
+	start, end := x.lines[l], x.LineEnd(l)
+	lo := sort.Search(len(x.marks), func(i int) bool { return x.marks[i].off >= start })
+	hi := lo + sort.Search(len(x.marks)-lo, func(i int) bool { return x.marks[lo+i].off >= end })
+	return x.marks[lo:hi]
+}
+
+// fromOffset returns where to start counting columns for offset on line l:
+// the last mark at or before offset, or the start of the line.
+func (x *Index) fromOffset(l, offset int) mark {
+	ms := x.lineMarks(l)
+	i := sort.Search(len(ms), func(i int) bool { return ms[i].off > offset }) - 1
+	if i < 0 {
+		return mark{off: x.lines[l]}
+	}
+	return ms[i]
+}
+
+// fromColumn returns the last mark of line l whose column (UTF-16 or code
+// points) is at most col, or the start of the line.
+func (x *Index) fromColumn(l, col int, utf16 bool) mark {
+	ms := x.lineMarks(l)
+	i := sort.Search(len(ms), func(i int) bool {
+		if utf16 {
+			return ms[i].u16 > col
+		}
+		return ms[i].cp > col
+	}) - 1
+	if i < 0 {
+		return mark{off: x.lines[l]}
+	}
+	return ms[i]
 }
 
 // LineCount is the number of lines (an empty source has one line).
@@ -97,16 +189,14 @@ func (x *Index) clamp(offset int) int {
 func (x *Index) UTF16Position(offset int) (line, col int) {
 	offset = x.clamp(offset)
 	line = x.Line(offset)
-	for i := x.lines[line]; i < offset; {
+	m := x.fromOffset(line, offset)
+	col = m.u16
+	for i := m.off; i < offset; {
 		r, size := utf8.DecodeRune(x.src[i:])
 		if i+size > offset {
 			break
 		}
-		if r >= 0x10000 && r != utf8.RuneError {
-			col += 2
-		} else {
-			col++
-		}
+		col += utf16Len(r)
 		i += size
 	}
 	return line, col
@@ -123,13 +213,11 @@ func (x *Index) OffsetOfUTF16(line, col int) int {
 	if line >= len(x.lines) {
 		return len(x.src)
 	}
-	i, end := x.lines[line], x.LineEnd(line)
-	for n := 0; i < end; {
+	m, end := x.fromColumn(line, col, true), x.LineEnd(line)
+	i := m.off
+	for n := m.u16; i < end; {
 		r, size := utf8.DecodeRune(x.src[i:])
-		w := 1
-		if r >= 0x10000 && r != utf8.RuneError {
-			w = 2
-		}
+		w := utf16Len(r)
 		if n+w > col {
 			break
 		}
@@ -144,8 +232,9 @@ func (x *Index) OffsetOfUTF16(line, col int) int {
 func (x *Index) Position(offset int) (line, col int) {
 	offset = x.clamp(offset)
 	l := x.Line(offset)
-	col = 1
-	for i := x.lines[l]; i < offset; {
+	m := x.fromOffset(l, offset)
+	col = 1 + m.cp
+	for i := m.off; i < offset; {
 		_, size := utf8.DecodeRune(x.src[i:])
 		if i+size > offset {
 			break
@@ -165,8 +254,10 @@ func (x *Index) OffsetOf(line, col int) int {
 	if line > len(x.lines) {
 		return len(x.src)
 	}
-	i, end := x.lines[line-1], x.LineEnd(line-1)
-	for n := 1; i < end && n < col; n++ {
+	// A mark at code point cp is on the way to column col when cp < col.
+	m, end := x.fromColumn(line-1, col-1, false), x.LineEnd(line-1)
+	i := m.off
+	for n := 1 + m.cp; i < end && n < col; n++ {
 		_, size := utf8.DecodeRune(x.src[i:])
 		i += size
 	}
