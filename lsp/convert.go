@@ -13,6 +13,11 @@ import (
 // line, UTF-16 code units), through the snapshot's line index.
 
 func (s *snapshot) position(off int) protocol.Position {
+	if off <= 0 {
+		// No line index needed: the too-large finding of a 100 MB
+		// document sits at 0:0.
+		return protocol.Position{}
+	}
 	line, col := s.index().UTF16Position(off)
 	return protocol.Position{Line: uint32(line), Character: uint32(col)}
 }
@@ -77,5 +82,17 @@ func minimalEdit(src []byte, e rules.Edit) (plistxml.Span, string) {
 	for suf > 0 && !utf8.RuneStart(old[len(old)-suf]) {
 		suf--
 	}
+	// Nor between "\r" and "\n": no LSP position points there (an editor
+	// would move the edit before the "\r").
+	if pre > 0 && betweenCRLF(src, sp.Start+pre) {
+		pre--
+	}
+	if suf > 0 && betweenCRLF(src, sp.End-suf) {
+		suf--
+	}
 	return plistxml.Span{Start: sp.Start + pre, End: sp.End - suf}, repl[pre : len(repl)-suf]
+}
+
+func betweenCRLF(src []byte, off int) bool {
+	return off > 0 && off < len(src) && src[off-1] == '\r' && src[off] == '\n'
 }

@@ -3,10 +3,10 @@ package lsp
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,8 +83,36 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 			s.log.Warn("skipping a message that does not decode", zap.Error(err), zap.Int("bytes", len(body)))
 			continue
 		}
+		if resp, ok := msg.(*jsonrpc2.Response); ok {
+			if call := emptyMethodCall(body, resp); call != nil {
+				msg = call
+			}
+		}
 		return msg, n, nil
 	}
+}
+
+// emptyMethodCall recognises a request whose method is "": jsonrpc2 tells
+// requests from responses by the method, takes it for a response, and the
+// request is never answered. It is returned as a call, which gets
+// MethodNotFound. Only responses are checked, and clients send few.
+func emptyMethodCall(body []byte, resp *jsonrpc2.Response) *jsonrpc2.Call {
+	var m struct {
+		Method *string          `json:"method"`
+		Params *json.RawMessage `json:"params"`
+	}
+	if json.Unmarshal(body, &m) != nil || m.Method == nil || *m.Method != "" {
+		return nil
+	}
+	var params any
+	if m.Params != nil {
+		params = *m.Params
+	}
+	call, err := jsonrpc2.NewCall(resp.ID(), "", params)
+	if err != nil {
+		return nil
+	}
+	return call
 }
 
 // takeText returns the document text cut out of msg, if any. The read loop
@@ -173,18 +201,21 @@ func (s *stream) skipLine() (int64, error) {
 
 // bodyChunk is the most readBody allocates ahead of the bytes it has
 // received.
-const bodyChunk = 4 << 20
+const bodyChunk = 16 << 20
 
 // readBody reads an n-byte body. Memory grows with the bytes that arrive,
 // not with the length the header claims: a header announcing 500 MB
-// followed by nothing costs 4 MB, not 500 MB. Bodies up to bodyChunk (all
-// real documents but huge ones) are read in one allocation.
+// followed by nothing costs 16 MB, not 500 MB. Bodies up to bodyChunk
+// (documents up to the default size limit and beyond) are read into one
+// allocation of exactly n bytes.
 func readBody(r io.Reader, n int) ([]byte, error) {
 	body := make([]byte, 0, min(n, bodyChunk))
 	for len(body) < n {
 		if len(body) == cap(body) {
 			// Double, up to n: the copies add up to less than n.
-			body = slices.Grow(body, min(cap(body), n-len(body)))
+			grown := make([]byte, len(body), min(2*cap(body), n))
+			copy(grown, body)
+			body = grown
 		}
 		k, err := io.ReadFull(r, body[len(body):min(cap(body), n)])
 		body = body[:len(body)+k]

@@ -23,7 +23,8 @@ func (s *server) DocumentSymbol(ctx context.Context, params *protocol.DocumentSy
 	if doc == nil || doc.Root == nil {
 		return out, nil
 	}
-	syms := snap.children(doc.Root)
+	budget := maxSymbols
+	syms := snap.children(doc.Root, &budget)
 	if s.caps.hierarchicalSymbols {
 		for _, sym := range syms {
 			out = append(out, sym)
@@ -44,12 +45,32 @@ func (s *server) DocumentSymbol(ctx context.Context, params *protocol.DocumentSy
 	return out, ctx.Err()
 }
 
-// children returns the symbols of a dict's entries or an array's items.
-func (s *snapshot) children(n *plistxml.Node) []protocol.DocumentSymbol {
+// maxSymbols bounds the outline: a million-element array made a response
+// of a million symbols (over 100 MB of JSON) that no editor can show.
+const maxSymbols = 5000
+
+// children returns the symbols of a dict's entries or an array's items,
+// at most budget of them in all; the rest of a container is summed up by
+// one "…" symbol.
+func (s *snapshot) children(n *plistxml.Node, budget *int) []protocol.DocumentSymbol {
 	var out []protocol.DocumentSymbol
+	more := func(left int, what string, from plistxml.Span) {
+		sp := plistxml.Span{Start: from.Start, End: n.Span.End}
+		if !from.IsValid() || !n.Span.IsValid() || sp.End < sp.Start {
+			sp = n.Span
+		}
+		r := s.rangeOf(sp)
+		out = append(out, protocol.DocumentSymbol{Name: "…", Kind: protocol.SymbolKindNull,
+			Detail: fmt.Sprintf("%d more %s not listed", left, what), Range: r, SelectionRange: r})
+	}
 	switch n.Kind {
 	case plistxml.Dict:
-		for _, e := range n.Entries {
+		for i, e := range n.Entries {
+			if *budget <= 0 {
+				more(len(n.Entries)-i, plural(len(n.Entries)-i, "key", "keys"), e.Span)
+				break
+			}
+			*budget--
 			name := e.Key
 			if name == "" {
 				name = `""`
@@ -58,7 +79,7 @@ func (s *snapshot) children(n *plistxml.Node) []protocol.DocumentSymbol {
 			full, sel := e.Span, e.KeySpan
 			if e.Value != nil {
 				sym.Kind, sym.Detail = symbolKind(e.Value), detail(e.Value)
-				sym.Children = s.children(e.Value)
+				sym.Children = s.children(e.Value, budget)
 			}
 			if !full.IsValid() {
 				full = sel
@@ -68,10 +89,15 @@ func (s *snapshot) children(n *plistxml.Node) []protocol.DocumentSymbol {
 		}
 	case plistxml.Array:
 		for i, item := range n.Items {
+			if *budget <= 0 {
+				more(len(n.Items)-i, plural(len(n.Items)-i, "item", "items"), item.Span)
+				break
+			}
+			*budget--
 			out = append(out, protocol.DocumentSymbol{
 				Name: "[" + strconv.Itoa(i) + "]", Kind: symbolKind(item), Detail: detail(item),
 				Range: s.rangeOf(item.Span), SelectionRange: s.rangeOf(within(item.OpenTag, item.Span)),
-				Children: s.children(item),
+				Children: s.children(item, budget),
 			})
 		}
 	}
