@@ -242,6 +242,9 @@ func decodePlist(data []byte, into *map[string]any) (err error) {
 			err = fmt.Errorf("unreadable property list (%v)", v)
 		}
 	}()
+	if err := plistxml.CheckBinary(data); err != nil {
+		return err
+	}
 	if _, err := plist.Unmarshal(data, into); err != nil {
 		return fmt.Errorf("not a property list with a dictionary at its root: %v", err)
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"howett.net/plist"
+
+	"github.com/entitlint/entitlint/plistxml"
 )
 
 // Limits bound what reading a bundle or an archive may cost. Directories
@@ -299,6 +301,9 @@ func decodePlist(data []byte, into any) (err error) {
 			err = fmt.Errorf("unreadable property list (%v)", v)
 		}
 	}()
+	if err := plistxml.CheckBinary(data); err != nil {
+		return err
+	}
 	if _, err := plist.Unmarshal(data, into); err != nil {
 		return fmt.Errorf("not a property list with a dictionary at its root: %v", err)
 	}

@@ -50,6 +50,23 @@ func parseBinary(d *Document) {
 	d.Root = root
 }
 
+// CheckBinary tells whether a binary property list is safe to decode with
+// howett.net/plist, which builds every value: it returns an error for one
+// that is corrupt, contains itself, nests deeper than MaxDepth or expands,
+// through shared objects, to more than a million values (a signed 900-byte
+// profile can describe 2^40). Anything that is not a binary plist is left
+// to the caller (nil). Other packages decoding property lists they did not
+// write (profiles, bundles, projects) call it first.
+func CheckBinary(data []byte) error {
+	if !bytes.HasPrefix(data, bplistMagic) {
+		return nil
+	}
+	if why, _ := checkBplist(data); why != "" {
+		return fmt.Errorf("binary property list refused: %s", why)
+	}
+	return nil
+}
+
 // decodeBinary runs howett inside recover: it re-panics runtime errors
 // (index out of range on hostile input), which must not take the server down.
 func decodeBinary(src []byte) (v any, err error) {

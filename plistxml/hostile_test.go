@@ -357,3 +357,41 @@ func writeBplist4(objs [][]byte, top int) []byte {
 	binary.BigEndian.PutUint64(tr[24:], uint64(table))
 	return append(b, tr...)
 }
+
+// billionLaughs is a binary plist of levels arrays, each holding the
+// previous one twice: 2^levels values from a few hundred bytes.
+func billionLaughs(levels int) []byte {
+	objs := [][]byte{{0x09}} // true
+	for i := 1; i <= levels; i++ {
+		objs = append(objs, []byte{0xA2, byte(i - 1), byte(i - 1)})
+	}
+	return buildBplist(objs, len(objs)-1)
+}
+
+// TestCheckBinary: the guard other packages call before decoding a binary
+// plist with howett.net/plist (profiles, bundles, projects), which would
+// build every value.
+func TestCheckBinary(t *testing.T) {
+	good, _ := plist.Marshal(map[string]any{"a": []string{"b"}}, plist.BinaryFormat)
+	for name, c := range map[string]struct {
+		data []byte
+		ok   bool
+	}{
+		"XML":             {[]byte(`<plist version="1.0"><dict/></plist>`), true},
+		"not a plist":     {[]byte("hello"), true},
+		"howett's":        {good, true},
+		"2^19 values":     {billionLaughs(19), true},
+		"2^40 values":     {billionLaughs(40), false},
+		"contains itself": {buildBplist([][]byte{{0xA1, 0}}, 0), false},
+		"truncated":       {good[:len(good)-4], false},
+	} {
+		var err error
+		alloc, took := allocated(func() { err = CheckBinary(c.data) })
+		if (err == nil) != c.ok {
+			t.Errorf("%s: CheckBinary = %v", name, err)
+		}
+		if alloc > 16<<20 || took > time.Second*raceSlowdown {
+			t.Errorf("%s: %d bytes, %v", name, alloc, took)
+		}
+	}
+}

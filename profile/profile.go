@@ -57,6 +57,8 @@ import (
 
 	"github.com/smallstep/pkcs7"
 	"howett.net/plist"
+
+	"github.com/entitlint/entitlint/plistxml"
 )
 
 // MaxSize is the largest file Parse accepts. Real profiles are a few
@@ -298,6 +300,9 @@ func verify(p7 *pkcs7.PKCS7) Signature {
 
 // parsePayload decodes the property list inside the CMS message.
 func parsePayload(content []byte) (*Profile, error) {
+	if err := plistxml.CheckBinary(content); err != nil {
+		return nil, fail(err, "not a provisioning profile: %v", err)
+	}
 	var root any
 	if _, err := plist.Unmarshal(content, &root); err != nil {
 		return nil, fail(err, "not a provisioning profile: the signed content is not a property list (%v)", err)

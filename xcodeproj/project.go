@@ -24,6 +24,8 @@ import (
 	"strings"
 
 	"howett.net/plist"
+
+	"github.com/entitlint/entitlint/plistxml"
 )
 
 // Project is a parsed Xcode project.
@@ -183,6 +185,9 @@ func Open(path string) (*Project, error) {
 // .xcodeproj directory (relative paths in the project resolve against the
 // directory holding it).
 func Parse(data []byte, projectPath string) (p *Project, err error) {
+	if err := plistxml.CheckBinary(data); err != nil {
+		return nil, fmt.Errorf("project.pbxproj: %w", err)
+	}
 	var root any
 	func() {
 		// howett.net/plist recovers its parser's panics but re-panics
