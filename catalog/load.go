@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"sort"
@@ -68,7 +69,7 @@ func Load(extraPaths ...string) (*Catalog, error) {
 	}
 	m := newMerger(base)
 	for _, p := range extraPaths {
-		data, err := os.ReadFile(p)
+		data, err := readCatalog(p)
 		if err != nil {
 			return nil, fmt.Errorf("catalog: %w", err)
 		}
@@ -423,4 +424,25 @@ func sortedNames[K ~string, V any](m map[K]V) []K {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
+}
+
+// maxCatalogSize bounds an extra catalog file: its path may come from a
+// config file anyone wrote, and may name /dev/zero. The built-in catalog
+// is a few hundred KB.
+const maxCatalogSize = 64 << 20
+
+func readCatalog(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxCatalogSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxCatalogSize {
+		return nil, fmt.Errorf("%s: larger than %d MB", path, maxCatalogSize>>20)
+	}
+	return data, nil
 }

@@ -23,6 +23,8 @@ import (
 	"unicode/utf8"
 
 	"howett.net/plist"
+
+	"github.com/entitlint/entitlint/profile/profiletest"
 )
 
 // Hostile input through the CLI. Every case gets a clear finding (or a
@@ -447,5 +449,98 @@ func TestHostileTerminalEscapes(t *testing.T) {
 				t.Errorf("%s: %v", format, err)
 			}
 		}
+	}
+}
+
+// TestHostileConfig: a .entitlint.json comes with the repository, which
+// may be anyone's (a pull request checked in CI). The files it names are
+// read up to a bound, and their text never shows up in what entitlint
+// prints, so it cannot copy /proc/self/environ or a key file into a CI log.
+func TestHostileConfig(t *testing.T) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	secret := "SECRET-" + hex.EncodeToString(b)
+	dir := t.TempDir()
+	secretPath := filepath.Join(dir, "credentials")
+	if err := os.WriteFile(secretPath, []byte(secret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	jsonPath, _ := json.Marshal(secretPath)
+	cases := map[string]string{
+		"infoPlist":           `{"infoPlist": ` + string(jsonPath) + `}`,
+		"catalog":             `{"catalogs": [` + string(jsonPath) + `]}`,
+		"profile":             `{"profile": ` + string(jsonPath) + `}`,
+		"infoPlist /dev/zero": `{"infoPlist": "/dev/zero"}`,
+		"catalog /dev/zero":   `{"catalogs": ["/dev/zero"]}`,
+	}
+	for name, cfg := range cases {
+		if strings.Contains(cfg, "/dev/zero") && runtime.GOOS == "windows" {
+			continue
+		}
+		proj := filepath.Join(t.TempDir(), "repo")
+		if err := os.MkdirAll(proj, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(proj, ".entitlint.json"), []byte(cfg), 0o644)
+		file := filepath.Join(proj, "App.entitlements")
+		os.WriteFile(file, []byte(`<plist version="1.0"><dict><key>com.apple.security.app-sandbox</key><true/></dict></plist>`), 0o644)
+		m := measureRun(t, strings.NewReader(""), "check", file)
+		t.Logf("%s: exit %d, %d MB allocated, %v: %s", name, m.code, m.alloc>>20, m.took.Round(time.Millisecond), strings.TrimSpace(m.errOut))
+		if m.code != ExitUsage || m.errOut == "" {
+			t.Errorf("%s: exit %d, stderr %q", name, m.code, m.errOut)
+		}
+		if strings.Contains(m.out+m.errOut, secret[:12]) {
+			t.Errorf("%s: the named file's content was printed: %s", name, m.errOut)
+		}
+		if m.alloc > 512<<20 {
+			t.Errorf("%s: %d MB allocated", name, m.alloc>>20)
+		}
+		checkTime(t, name, m.took, 5*time.Second)
+	}
+}
+
+// laughsBplist is a binary plist of levels arrays, each holding the
+// previous one twice: 2^levels values from a few hundred bytes.
+func laughsBplist(levels int) []byte {
+	b := []byte("bplist00")
+	offs := []int{len(b)}
+	b = append(b, 0x09) // true
+	for i := 1; i <= levels; i++ {
+		offs = append(offs, len(b))
+		b = append(b, 0xA2, byte(i-1), byte(i-1))
+	}
+	table := len(b)
+	for _, o := range offs {
+		b = binary.BigEndian.AppendUint16(b, uint16(o))
+	}
+	tr := make([]byte, 32)
+	tr[6], tr[7] = 2, 1
+	binary.BigEndian.PutUint64(tr[8:], uint64(len(offs)))
+	binary.BigEndian.PutUint64(tr[16:], uint64(len(offs)-1))
+	binary.BigEndian.PutUint64(tr[24:], uint64(table))
+	return append(b, tr...)
+}
+
+// TestHostileProfile: a signed profile of under 1 KB whose property list
+// expands to 2^40 values (shared objects). howett.net/plist would build
+// them all (22 levels already cost 224 MB); it is refused first.
+func TestHostileProfile(t *testing.T) {
+	data, err := profiletest.Sign(laughsBplist(40))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeTemp(t, "Laughs.mobileprovision", data)
+	doc := writeTemp(t, "App.entitlements", []byte(`<plist version="1.0"><dict><key>aps-environment</key><string>development</string></dict></plist>`))
+	for _, args := range [][]string{{"profile", path}, {"check", "--profile", path, doc}} {
+		m := measureRun(t, strings.NewReader(""), args...)
+		if m.code != ExitUsage || !strings.Contains(m.errOut, "binary property list refused: it expands to more than") {
+			t.Errorf("%s: exit %d, stderr %q", args[0], m.code, m.errOut)
+		}
+		if m.alloc > 16<<20 {
+			t.Errorf("%s: %d MB allocated", args[0], m.alloc>>20)
+		}
+		checkTime(t, args[0], m.took, time.Second)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/errdecode"
+	"github.com/entitlint/entitlint/rules"
 )
 
 const whyUsage = `Usage: entitlint why [--file FILE]... [--format text|json] "MESSAGE"
@@ -79,7 +80,11 @@ func runWhy(args []string, env *Env) int {
 	}
 	var sources []source
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		// Files over the size limit are not read (nor located in).
+		src, _, err := readFileLimited(f, rules.DefaultMaxFileSize)
+		if err == nil && src == nil {
+			err = fmt.Errorf("over the %d MB limit: not read", rules.DefaultMaxFileSize>>20)
+		}
 		if err != nil {
 			if explicit {
 				fmt.Fprintf(env.Stderr, "entitlint why: %s: %v\n", f, cleanErr(err))

@@ -451,8 +451,13 @@ func (c *Config) resolve(p, dir string) string {
 // LoadInfoPlist reads and parses an Info.plist for the rules. A file that is
 // not a property list with a dict root is an error: the cross-checks would
 // otherwise report every purpose string as missing.
+//
+// The path may come from a config file anyone wrote (a cloned repository, a
+// pull request checked in CI), so the file is read up to a bound (it may be
+// /dev/zero) and its text is never quoted in errors: the parser's message
+// would print the first bytes of /proc/self/environ or of a key file.
 func LoadInfoPlist(path string) (*plistxml.Document, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path, maxInfoPlistSize)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -464,13 +469,33 @@ func LoadInfoPlist(path string) (*plistxml.Document, error) {
 	for _, pr := range doc.Problems {
 		if pr.Severity == plistxml.SevError && pr.Code == plistxml.CodeSyntax {
 			line := 1 + bytes.Count(data[:max(0, min(pr.Span.Start, len(data)))], []byte("\n"))
-			return nil, fmt.Errorf("infoPlist %s:%d: %s", path, line, pr.Message)
+			return nil, fmt.Errorf("infoPlist %s:%d: not a valid property list (plutil -lint shows why)", path, line)
 		}
 	}
 	if doc.RootDict() == nil {
 		return nil, fmt.Errorf("infoPlist %s: not a property list with a dictionary at its root", path)
 	}
 	return doc, nil
+}
+
+// maxInfoPlistSize bounds the Info.plist read for the rules.
+const maxInfoPlistSize = 10 << 20
+
+// readLimited reads a file of at most limit bytes.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("larger than %d MB", limit>>20)
+	}
+	return data, nil
 }
 
 // ProfilePath returns the provisioning profile resolved against the
