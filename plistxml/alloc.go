@@ -26,7 +26,6 @@ func (p *parser) sizeSlabs(n int) {
 	size := func(per int) int { return min(max(n/per, 8), 4096) }
 	p.nodes.next = size(50)
 	p.entries.next = size(80)
-	p.paths.next = size(30)
 	p.nodePtrs.next = size(100)
 	p.entPtrs.next = size(100)
 }
@@ -40,14 +39,3 @@ func (p *parser) newNode(kind Kind, name string, open Span) *Node {
 }
 
 func (p *parser) newEntry() *Entry { return &p.entries.take(1)[0] }
-
-// childPath returns parent+e in memory carved from a shared arena; the
-// capacity is clipped so that appending to a path never clobbers another.
-func (p *parser) childPath(parent Path, e PathElem) Path {
-	need := len(parent) + 1
-	p.pathElems += need
-	path := p.paths.take(need)
-	copy(path, parent)
-	path[need-1] = e
-	return path
-}

@@ -19,11 +19,6 @@ var bplistMagic = []byte("bplist")
 // tree ("billion laughs"); howett would expand it in full.
 const maxBinaryValues = 1 << 20
 
-// maxBinaryPathElems bounds the path elements of a binary plist's tree:
-// every node holds its whole path, and shared objects let a 2 MB file put a
-// million values 500 levels deep (16 GB of paths).
-const maxBinaryPathElems = 4 * maxBinaryValues
-
 // parseBinary decodes a bplist with howett.net/plist. Binary nodes carry
 // NoSpan everywhere.
 func parseBinary(d *Document) {
@@ -41,13 +36,7 @@ func parseBinary(d *Document) {
 		fail(CodeSyntax, err.Error())
 		return
 	}
-	budget := maxBinaryPathElems
-	root := binNode(v, nil, 1, &budget)
-	if budget < 0 {
-		fail(CodeLimit, fmt.Sprintf("its values are nested too deeply (their key paths exceed %d elements)", maxBinaryPathElems))
-		return
-	}
-	d.Root = root
+	d.Root = binNode(v, 1)
 }
 
 // CheckBinary tells whether a binary property list is safe to decode with
@@ -80,20 +69,13 @@ func decodeBinary(src []byte) (v any, err error) {
 }
 
 // binNode converts a value decoded by howett into a Node. Dict keys are
-// sorted because a Go map has no order.
-// budget is the number of path elements left to allocate; once it is spent
-// the conversion stops and the caller discards the tree.
-func binNode(v any, path Path, depth int, budget *int) *Node {
-	n := &Node{Span: NoSpan, OpenTag: NoSpan, CloseTag: NoSpan, Content: NoSpan, Path: path, Valid: true}
-	if *budget < 0 || depth > MaxDepth { // checkBplist rejects deeper files; belt and braces
+// sorted because a Go map has no order. checkBplist has bounded the
+// number of values (shared objects included) and the depth.
+func binNode(v any, depth int) *Node {
+	n := &Node{Span: NoSpan, OpenTag: NoSpan, CloseTag: NoSpan, Content: NoSpan, Valid: true}
+	if depth > MaxDepth { // checkBplist rejects deeper files; belt and braces
 		n.Valid = false
 		return n
-	}
-	child := func(e PathElem) (Path, bool) {
-		if *budget -= len(path) + 1; *budget < 0 {
-			return nil, false
-		}
-		return appendPath(path, e), true
 	}
 	switch v := v.(type) {
 	case map[string]any:
@@ -105,23 +87,15 @@ func binNode(v any, path Path, depth int, budget *int) *Node {
 		slices.Sort(keys)
 		n.Entries = make([]*Entry, len(keys))
 		for i, k := range keys {
-			p, ok := child(PathElem{Key: k, IsKey: true})
-			if !ok {
-				break
-			}
-			e := &Entry{Key: k, KeySpan: NoSpan, KeyText: NoSpan, Span: NoSpan, Path: p}
-			e.Value = binNode(v[k], e.Path, depth+1, budget)
+			e := &Entry{Key: k, KeySpan: NoSpan, KeyText: NoSpan, Span: NoSpan}
+			e.Value = binNode(v[k], depth+1)
 			n.Entries[i] = e
 		}
 	case []any:
 		n.Kind = Array
 		n.Items = make([]*Node, len(v))
 		for i, it := range v {
-			p, ok := child(PathElem{Index: i})
-			if !ok {
-				break
-			}
-			n.Items[i] = binNode(it, p, depth+1, budget)
+			n.Items[i] = binNode(it, depth+1)
 		}
 	case string:
 		n.Kind, n.Text = String, v
@@ -150,22 +124,14 @@ func binNode(v any, path Path, depth int, budget *int) *Node {
 	case plist.UID:
 		// keyed-archiver UIDs are written {CF$UID = n} in XML; ToValue maps it back
 		n.Kind = Dict
-		p, _ := child(PathElem{Key: "CF$UID", IsKey: true})
-		e := &Entry{Key: "CF$UID", KeySpan: NoSpan, KeyText: NoSpan, Span: NoSpan, Path: p}
-		e.Value = binNode(uint64(v), e.Path, depth+1, budget)
+		e := &Entry{Key: "CF$UID", KeySpan: NoSpan, KeyText: NoSpan, Span: NoSpan}
+		e.Value = binNode(uint64(v), depth+1)
 		n.Entries = []*Entry{e}
 	default:
 		n.Kind, n.Valid = Invalid, false
 	}
 	n.Name = n.Kind.String()
 	return n
-}
-
-func appendPath(p Path, e PathElem) Path {
-	out := make(Path, len(p)+1)
-	copy(out, p)
-	out[len(p)] = e
-	return out
 }
 
 // checkBplist walks the object graph of a binary plist before howett sees

@@ -39,13 +39,13 @@ func dump(d *Document) string {
 	fmt.Fprintf(&b, "format: %s\n", format)
 	fmt.Fprintf(&b, "xmldecl: %s\ndoctype: %s\nplist: %s\n", sp(d.XMLDecl), sp(d.Doctype), sp(d.Plist))
 	b.WriteString("tree:\n")
-	var walk func(n *Node, indent string)
-	walk = func(n *Node, indent string) {
+	var walk func(n *Node, path Path, indent string)
+	walk = func(n *Node, path Path, indent string) {
 		fmt.Fprintf(&b, "%s%s %s", indent, n.Kind, sp(n.Span))
 		if n.Kind == Invalid {
 			fmt.Fprintf(&b, " name=%q", n.Name)
 		}
-		fmt.Fprintf(&b, " path=%q", n.Path.String())
+		fmt.Fprintf(&b, " path=%q", path.String())
 		if n.CloseTag == NoSpan && n.Span.IsValid() && n.OpenTag != n.Span {
 			b.WriteString(" unclosed")
 		}
@@ -61,20 +61,21 @@ func dump(d *Document) string {
 		}
 		b.WriteString("\n")
 		for _, e := range n.Entries {
-			fmt.Fprintf(&b, "%s  key %q %s path=%q", indent, e.Key, sp(e.KeySpan), e.Path.String())
+			ep := append(path[:len(path):len(path)], PathElem{Key: e.Key, IsKey: true})
+			fmt.Fprintf(&b, "%s  key %q %s path=%q", indent, e.Key, sp(e.KeySpan), ep.String())
 			if e.Value == nil {
 				b.WriteString(" (no value)\n")
 				continue
 			}
 			b.WriteString("\n")
-			walk(e.Value, indent+"    ")
+			walk(e.Value, ep, indent+"    ")
 		}
-		for _, it := range n.Items {
-			walk(it, indent+"  ")
+		for i, it := range n.Items {
+			walk(it, append(path[:len(path):len(path)], PathElem{Index: i}), indent+"  ")
 		}
 	}
 	if d.Root != nil {
-		walk(d.Root, "  ")
+		walk(d.Root, nil, "  ")
 		fmt.Fprintf(&b, "value: %s\n", formatValue(d.Root.ToValue()))
 	}
 	if len(d.Comments) > 0 {

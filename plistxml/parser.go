@@ -123,14 +123,9 @@ type parser struct {
 	skipNode  *Node
 	skipOwner *Entry
 
-	// path elements allocated so far, and the most a parse may allocate
-	// (see tooComplex)
-	pathElems, maxPathElems int
-
-	// slabs: one allocation per chunk of nodes, entries, paths and child lists
+	// slabs: one allocation per chunk of nodes, entries and child lists
 	nodes    slab[Node]
 	entries  slab[Entry]
-	paths    slab[PathElem]
 	nodePtrs slab[*Node]
 	entPtrs  slab[*Entry]
 
@@ -167,7 +162,6 @@ func Parse(src []byte) *Document {
 	k := &p.sinkBuf
 	p.k = k
 	p.sizeSlabs(len(src))
-	p.maxPathElems = len(src)/2 + 1<<18 // 1<<18: a chain nested MaxDepth deep needs 131,328
 	if bytes.HasPrefix(src, utf8BOM) {
 		p.bom = len(utf8BOM)
 		k.errorf(CodeBOM, Span{0, p.bom}, "the file starts with a UTF-8 byte-order mark (BOM): codesign's XML parser does not accept it; save the file as UTF-8 without BOM")
@@ -207,10 +201,6 @@ func (p *parser) run() {
 		case TokStartTag, TokEmptyTag:
 			p.flushJunk()
 			cutTag(p.src, t)
-			if p.pathElems > p.maxPathElems {
-				p.tooComplex(t)
-				return
-			}
 			p.startTag(t)
 		case TokEndTag:
 			p.flushJunk()
@@ -308,7 +298,6 @@ func (p *parser) pop(end int, closeTag Span, contentEnd int, by found) {
 		e.KeySpan = Span{f.open.Start, end}
 		e.Span = e.KeySpan
 		dict := p.top()
-		e.Path = p.childPath(dict.node.Path, PathElem{Key: e.Key, IsKey: true})
 		dict.pending = e
 		return
 	case fSkip:
@@ -517,10 +506,9 @@ func (p *parser) attach(n *Node, t *Token, name string, quiet bool) (*Entry, boo
 			return nil, false
 		}
 		f.pending = nil
-		e.Value, n.Path = n, e.Path
+		e.Value = n
 		return e, true
 	case fArray:
-		n.Path = p.childPath(f.node.Path, PathElem{Index: len(p.kids) - f.kids})
 		p.kids = append(p.kids, n)
 		return nil, true
 	case fPlist:
@@ -609,22 +597,6 @@ func unknownMessage(name string, id elemID, ctx frameKind) string {
 		return fmt.Sprintf("expected <plist>, found <%s>%s", name, hint)
 	}
 	return fmt.Sprintf("unknown element <%s>: expected <dict>, <array>, <string>, <integer>, <real>, <true/>, <false/>, <date> or <data>%s", name, hint)
-}
-
-// tooComplex stops the parse at t, when the paths of the nodes built so
-// far exceed maxPathElems. Every node holds its whole path, so a wide
-// array nested deep costs depth × width: 700 KB of <true/> inside 500
-// arrays took 1.6 GB. The budget, half a path element (16 bytes) per input
-// byte plus 8 MB, is several times what real property lists use, and keeps
-// the memory of a parse proportional to the input. The rest of the file is
-// not analysed and reports no further problems.
-func (p *parser) tooComplex(t *Token) {
-	p.k.errorf(CodeLimit, t.Span, "too many values nested too deeply (here %d levels): parsing stops at this element; the rest of the file is not analysed", len(p.stack)-1)
-	p.k.dropped = true
-	for t.Kind != TokEOF {
-		p.sc.next(t)
-	}
-	p.eof()
 }
 
 // tooDeep starts skipping an element nested deeper than MaxDepth. The skip

@@ -111,9 +111,6 @@ type Node struct {
 
 	Entries []*Entry // Dict: entries in source order, duplicates kept
 	Items   []*Node  // Array: items in source order
-
-	// Path locates the node from the root, e.g. "com.apple.security.application-groups[0]".
-	Path Path
 }
 
 // Entry is one <key>…</key> and the value after it in a dict.
@@ -128,8 +125,6 @@ type Entry struct {
 	Value *Node
 	// Span covers the key and its value.
 	Span Span
-	// Path is the path of the value, e.g. "com.apple.developer.icloud-services".
-	Path Path
 }
 
 // Format says how the document was encoded.

@@ -129,3 +129,38 @@ func findItem(items []*Node, off int) *Node {
 	}
 	return nil
 }
+
+// WalkPaths is Walk with each node's key path from n, e.g.
+// "com.apple.security.application-groups[0]". The tree does not store
+// paths: a path per node cost more memory than the rest of the tree. fn
+// must not keep path past its call without copying it.
+func WalkPaths(n *Node, fn func(n *Node, path Path) bool) {
+	if n == nil {
+		return
+	}
+	type item struct {
+		n    *Node
+		path Path
+	}
+	stack := []item{{n, nil}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !fn(it.n, it.path) {
+			continue
+		}
+		child := func(e PathElem) Path { return append(it.path[:len(it.path):len(it.path)], e) }
+		switch it.n.Kind {
+		case Dict:
+			for i := len(it.n.Entries) - 1; i >= 0; i-- {
+				if e := it.n.Entries[i]; e.Value != nil {
+					stack = append(stack, item{e.Value, child(PathElem{Key: e.Key, IsKey: true})})
+				}
+			}
+		case Array:
+			for i := len(it.n.Items) - 1; i >= 0; i-- {
+				stack = append(stack, item{it.n.Items[i], child(PathElem{Index: i})})
+			}
+		}
+	}
+}

@@ -18,17 +18,23 @@ func init() {
 		Good:  "<key>com.example.limit</key>\n<integer>2</integer>",
 		Facts: "parser only",
 		Run: func(p *Pass) {
-			if p.Doc.Root == nil {
-				return
+			check := func(top *plistxml.Node, key string) {
+				plistxml.Walk(top, func(n *plistxml.Node) bool {
+					switch n.Kind {
+					case plistxml.Data, plistxml.Date, plistxml.Real:
+						p.Report(Finding{Span: n.OpenTag, Key: key,
+							Message: fmt.Sprintf("<%s> values cannot be encoded in a code signature (only dict, array, string, integer and boolean can)", n.Kind)})
+					}
+					return true
+				})
 			}
-			plistxml.Walk(p.Doc.Root, func(n *plistxml.Node) bool {
-				switch n.Kind {
-				case plistxml.Data, plistxml.Date, plistxml.Real:
-					p.Report(Finding{Span: n.OpenTag, Key: n.Path.TopKey(),
-						Message: fmt.Sprintf("<%s> values cannot be encoded in a code signature (only dict, array, string, integer and boolean can)", n.Kind)})
+			if root := p.Doc.RootDict(); root != nil {
+				for _, e := range root.Entries {
+					check(e.Value, e.Key)
 				}
-				return true
-			})
+			} else {
+				check(p.Doc.Root, "")
+			}
 		},
 	})
 }
