@@ -102,25 +102,25 @@ func binNode(v any, depth int) *Node {
 	case uint64:
 		n.Kind = Integer
 		if v > 1<<63-1 {
-			n.Uint, n.IsUint = v, true
+			n.rareValues().uint, n.IsUint = v, true
 		} else {
 			n.Int = int64(v)
 		}
 	case int64:
 		n.Kind, n.Int, n.signed = Integer, v, true
 	case float64:
-		n.Kind, n.Real = Real, v
+		n.Kind, n.rareValues().real = Real, v
 	case float32:
-		n.Kind, n.Real, n.single = Real, float64(v), true
+		n.Kind, n.rareValues().real, n.single = Real, float64(v), true
 	case bool:
 		n.Kind = False
 		if v {
 			n.Kind = True
 		}
 	case time.Time:
-		n.Kind, n.Date = Date, v
+		n.Kind, n.rareValues().date = Date, v
 	case []byte:
-		n.Kind, n.Data = Data, v
+		n.Kind, n.rareValues().data = Data, v
 	case plist.UID:
 		// keyed-archiver UIDs are written {CF$UID = n} in XML; ToValue maps it back
 		n.Kind = Dict

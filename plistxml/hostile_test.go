@@ -156,7 +156,7 @@ func everything(d *Document) string {
 		if n == nil {
 			return
 		}
-		fmt.Fprintf(&b, "%s %s %v\n", n.Name, n.Text, n.Data)
+		fmt.Fprintf(&b, "%s %s %v\n", n.Name, n.Text, n.Data())
 		for _, e := range n.Entries {
 			fmt.Fprintf(&b, "%s\n", e.Key)
 			walk(e.Value)

@@ -74,6 +74,18 @@ func (k Kind) IsBool() bool { return k == True || k == False }
 // Node is one plist value.
 type Node struct {
 	Kind Kind
+	// Valid: the scalar's text decoded without error (always true for dict,
+	// array, string, true, false). The decoded value is meaningful only then.
+	Valid bool
+	// IsUint: an Integer that is positive and only fits in uint64 (see Uint).
+	IsUint bool
+	// signed records that an integer was written with a leading '-' (or
+	// decoded as a signed binary integer): howett.net/plist then returns int64,
+	// even for "-0", and uint64 otherwise. Only ToValue needs it.
+	signed bool
+	// single marks a 32-bit real from a binary plist (howett returns float32).
+	single bool
+
 	// Name is the element name as written (useful for Invalid nodes, e.g. "bool").
 	Name string
 
@@ -92,25 +104,61 @@ type Node struct {
 	// resolved), before any type conversion.
 	Text string
 
-	// Decoded values. Only the field matching Kind is meaningful, and only
-	// when Valid is true.
-	Int    int64  // Integer, when it fits in int64
-	Uint   uint64 // Integer, when it is positive and only fits in uint64 (IsUint)
-	IsUint bool
-	Real   float64
-	Date   time.Time
-	Data   []byte
-	Valid  bool // the scalar's text decoded without error (always true for dict, array, string, true, false)
-
-	// signed records that an integer was written with a leading '-' (or
-	// decoded as a signed binary integer): howett.net/plist then returns int64,
-	// even for "-0", and uint64 otherwise. Only ToValue needs it.
-	signed bool
-	// single marks a 32-bit real from a binary plist (howett returns float32).
-	single bool
+	// Int is an Integer's value when it fits in int64.
+	Int int64
+	// rare holds the values few nodes have (see Uint, Real, Date, Data), so
+	// that the common node, a string or a boolean, stays small: the tree is
+	// most of a parse's memory.
+	rare *rareValues
 
 	Entries []*Entry // Dict: entries in source order, duplicates kept
 	Items   []*Node  // Array: items in source order
+}
+
+type rareValues struct {
+	uint uint64
+	real float64
+	date time.Time
+	data []byte
+}
+
+func (n *Node) rareValues() *rareValues {
+	if n.rare == nil {
+		n.rare = new(rareValues)
+	}
+	return n.rare
+}
+
+// Uint is an Integer's value when IsUint (positive, beyond int64).
+func (n *Node) Uint() uint64 {
+	if n.rare == nil {
+		return 0
+	}
+	return n.rare.uint
+}
+
+// Real is a Real's value.
+func (n *Node) Real() float64 {
+	if n.rare == nil {
+		return 0
+	}
+	return n.rare.real
+}
+
+// Date is a Date's value.
+func (n *Node) Date() time.Time {
+	if n.rare == nil {
+		return time.Time{}
+	}
+	return n.rare.date
+}
+
+// Data is a Data node's decoded bytes.
+func (n *Node) Data() []byte {
+	if n.rare == nil {
+		return nil
+	}
+	return n.rare.data
 }
 
 // Entry is one <key>…</key> and the value after it in a dict.

@@ -70,7 +70,7 @@ func decodeInteger(n *Node) *valueProblem {
 	case u <= math.MaxInt64:
 		n.Int = int64(u)
 	default:
-		n.Uint, n.IsUint = u, true
+		n.rareValues().uint, n.IsUint = u, true
 	}
 	return nil
 }
@@ -92,7 +92,7 @@ func decodeReal(n *Node) *valueProblem {
 		}
 		return valueErr("invalid real %s: expected a number such as 1.5, -2e10, nan or inf", quote(s))
 	}
-	n.Real, n.Valid = f, true
+	n.rareValues().real, n.Valid = f, true
 	return nil
 }
 
@@ -107,7 +107,7 @@ func decodeDate(n *Node) *valueProblem {
 	if err != nil {
 		return valueErr("invalid date %s: expected YYYY-MM-DDTHH:MM:SSZ, such as 2024-01-31T12:00:00Z", quote(s))
 	}
-	n.Date, n.Valid = t, true
+	n.rareValues().date, n.Valid = t, true
 	if len(s) != len("2006-01-02T15:04:05Z") || s[len(s)-1] != 'Z' {
 		return &valueProblem{sev: SevWarning, start: -1, end: -1,
 			msg: fmt.Sprintf("date %s: Apple's parsers accept only YYYY-MM-DDTHH:MM:SSZ (UTC, no fractional seconds)", quote(s))}
@@ -150,7 +150,7 @@ func decodeData(n *Node) *valueProblem {
 		}
 		return valueErr("invalid base64 in <data>: the data is truncated or badly padded (base64 comes in groups of 4 characters, padded with \"=\")")
 	}
-	n.Data, n.Valid = out[:m], true
+	n.rareValues().data, n.Valid = out[:m], true
 	return nil
 }
 
@@ -213,18 +213,18 @@ func (n *Node) ToValue() any {
 		case n.signed:
 			return n.Int
 		case n.IsUint:
-			return n.Uint
+			return n.Uint()
 		}
 		return uint64(n.Int)
 	case Real:
 		if n.single {
-			return float32(n.Real)
+			return float32(n.Real())
 		}
-		return n.Real
+		return n.Real()
 	case Date:
-		return n.Date
+		return n.Date()
 	case Data:
-		return n.Data
+		return n.Data()
 	}
 	return nil
 }
@@ -247,7 +247,7 @@ func (n *Node) uid() (plist.UID, bool) {
 	}
 	v := only.Value
 	if v.IsUint {
-		return plist.UID(v.Uint), true
+		return plist.UID(v.Uint()), true
 	}
 	return plist.UID(uint64(v.Int)), true
 }
