@@ -72,7 +72,7 @@ func BenchmarkChangeToDiagnostics(b *testing.B) {
 func BenchmarkAnalysis(b *testing.B) {
 	s := &server{configs: newConfigStore(nil)}
 	for _, size := range []int{2 << 10, 1 << 20} {
-		text := genPlist(size)
+		text := []byte(genPlist(size))
 		b.Run(fmt.Sprintf("%dKB", size>>10), func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for i := 0; i < b.N; i++ {

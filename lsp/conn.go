@@ -218,7 +218,7 @@ func (s *server) notification(ctx context.Context, req jsonrpc2.Request) {
 
 // openOrChange applies a didOpen or didChange whose document text the
 // stream cut out of the frame (see cutDocumentText).
-func (s *server) openOrChange(req jsonrpc2.Request, text string) {
+func (s *server) openOrChange(req jsonrpc2.Request, text []byte) {
 	switch req.Method() {
 	case protocol.MethodTextDocumentDidOpen:
 		var p protocol.DidOpenTextDocumentParams
@@ -226,16 +226,14 @@ func (s *server) openOrChange(req jsonrpc2.Request, text string) {
 			s.log.Warn("bad didOpen", zap.Error(err))
 			return
 		}
-		p.TextDocument.Text = text
-		_ = s.DidOpen(s.ctx, &p)
+		s.update(string(p.TextDocument.URI), p.TextDocument.Version, text)
 	case protocol.MethodTextDocumentDidChange:
 		var p protocol.DidChangeTextDocumentParams
 		if err := json.Unmarshal(req.Params(), &p); err != nil || len(p.ContentChanges) == 0 {
 			s.log.Warn("bad didChange", zap.Error(err))
 			return
 		}
-		p.ContentChanges[len(p.ContentChanges)-1].Text = text
-		_ = s.DidChange(s.ctx, &p)
+		s.update(string(p.TextDocument.URI), p.TextDocument.Version, text)
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 // text decoded. It reports false for any other frame, and whenever anything
 // is unusual (escapes it does not handle the way encoding/json does,
 // invalid UTF-8, duplicate keys): the frame then takes the normal path.
-func cutDocumentText(frame []byte) ([]byte, string, bool) {
+func cutDocumentText(frame []byte) ([]byte, []byte, bool) {
 	var method, params span
 	ok := objectFields(frame, 0, func(key []byte, v span) bool {
 		switch string(key) {
@@ -29,7 +29,7 @@ func cutDocumentText(frame []byte) ([]byte, string, bool) {
 		return true
 	})
 	if !ok || !method.set() || !params.set() {
-		return nil, "", false
+		return nil, nil, false
 	}
 	var texts []span
 	switch string(frame[method.start:method.end]) {
@@ -79,15 +79,15 @@ func cutDocumentText(frame []byte) ([]byte, string, bool) {
 			})
 		})
 	default:
-		return nil, "", false
+		return nil, nil, false
 	}
 	if !ok || len(texts) == 0 {
-		return nil, "", false
+		return nil, nil, false
 	}
 	last := texts[len(texts)-1]
 	text, ok := unquote(frame[last.start:last.end])
 	if !ok {
-		return nil, "", false
+		return nil, nil, false
 	}
 	small := make([]byte, 0, 1024)
 	prev := 0
@@ -243,9 +243,9 @@ func walkArray(b []byte, i int, f func(v span) bool) (int, bool) {
 // unquote decodes a JSON string literal. It refuses what encoding/json
 // would decode differently or reject (control characters, invalid UTF-8,
 // unpaired surrogates, unknown escapes): the caller falls back to it.
-func unquote(lit []byte) (string, bool) {
+func unquote(lit []byte) ([]byte, bool) {
 	if len(lit) < 2 || lit[0] != '"' || lit[len(lit)-1] != '"' {
-		return "", false
+		return nil, false
 	}
 	s := lit[1 : len(lit)-1]
 	out := make([]byte, 0, len(s))
@@ -259,7 +259,7 @@ func unquote(lit []byte) (string, bool) {
 		}
 		for _, c := range s[i:j] {
 			if c < 0x20 {
-				return "", false // encoding/json rejects raw control characters
+				return nil, false // encoding/json rejects raw control characters
 			}
 			high |= c
 		}
@@ -269,7 +269,7 @@ func unquote(lit []byte) (string, bool) {
 			break
 		}
 		if i+1 >= len(s) {
-			return "", false
+			return nil, false
 		}
 		c := s[i+1]
 		i += 2
@@ -289,32 +289,32 @@ func unquote(lit []byte) (string, bool) {
 		case 'u':
 			r, ok := hex4(s, i)
 			if !ok {
-				return "", false
+				return nil, false
 			}
 			i += 4
 			if utf16.IsSurrogate(r) {
 				if i+6 > len(s) || s[i] != '\\' || s[i+1] != 'u' {
-					return "", false
+					return nil, false
 				}
 				r2, ok := hex4(s, i+2)
 				if !ok {
-					return "", false
+					return nil, false
 				}
 				r = utf16.DecodeRune(r, r2)
 				if r == utf8.RuneError {
-					return "", false
+					return nil, false
 				}
 				i += 6
 			}
 			out = utf8.AppendRune(out, r)
 		default:
-			return "", false
+			return nil, false
 		}
 	}
 	if high >= 0x80 && !utf8.Valid(out) {
-		return "", false
+		return nil, false
 	}
-	return string(out), true
+	return out, true
 }
 
 func hex4(s []byte, i int) (rune, bool) {

@@ -132,12 +132,13 @@ func (s *snapshot) analysis() ([]rules.Finding, *crash) {
 	return s.findings, s.crash
 }
 
-func (s *server) newSnapshot(uri string, version int32, text string) *snapshot {
+// newSnapshot takes ownership of text.
+func (s *server) newSnapshot(uri string, version int32, text []byte) *snapshot {
 	run := rules.Run
 	if s.hooks.run != nil {
 		run = s.hooks.run
 	}
-	return &snapshot{uri: uri, version: version, text: []byte(text), conf: s.configs.forURI(uri), run: run}
+	return &snapshot{uri: uri, version: version, text: text, conf: s.configs.forURI(uri), run: run}
 }
 
 // get returns the latest snapshot of an open document, or nil.
@@ -154,7 +155,8 @@ func (s *server) snapshot(uri protocol.DocumentURI) *snapshot {
 }
 
 // update installs a new snapshot and schedules its analysis.
-func (s *server) update(uri string, version int32, text string) {
+// It takes ownership of text: the text cut out of a frame is used as is.
+func (s *server) update(uri string, version int32, text []byte) {
 	snap := s.newSnapshot(uri, version, text)
 	s.docs.mu.Lock()
 	d := s.docs.m[uri]
@@ -173,7 +175,7 @@ func (s *server) update(uri string, version int32, text string) {
 // DidOpen starts tracking a document.
 func (s *server) DidOpen(_ context.Context, params *protocol.DidOpenTextDocumentParams) error {
 	td := params.TextDocument
-	s.update(string(td.URI), td.Version, td.Text)
+	s.update(string(td.URI), td.Version, []byte(td.Text))
 	return nil
 }
 
@@ -183,7 +185,7 @@ func (s *server) DidChange(_ context.Context, params *protocol.DidChangeTextDocu
 	if len(params.ContentChanges) == 0 {
 		return nil
 	}
-	s.update(string(params.TextDocument.URI), params.TextDocument.Version, params.ContentChanges[len(params.ContentChanges)-1].Text)
+	s.update(string(params.TextDocument.URI), params.TextDocument.Version, []byte(params.ContentChanges[len(params.ContentChanges)-1].Text))
 	return nil
 }
 

@@ -32,7 +32,7 @@ func BenchmarkStageConvert(b *testing.B) {
 func BenchmarkStageServer(b *testing.B) {
 	s := &server{configs: newConfigStore(nil)}
 	for _, sz := range testgen.Sizes {
-		text := string(testgen.Entitlements(sz.Bytes))
+		text := testgen.Entitlements(sz.Bytes)
 		b.Run(sz.Name, func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			b.ReportAllocs()

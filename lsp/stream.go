@@ -40,7 +40,7 @@ type stream struct {
 // cutText is a document text taken out of message msg.
 type cutText struct {
 	msg  jsonrpc2.Message
-	text string
+	text []byte
 }
 
 func newStream(rwc io.ReadWriteCloser, log *zap.Logger) *stream {
@@ -117,11 +117,11 @@ func emptyMethodCall(body []byte, resp *jsonrpc2.Response) *jsonrpc2.Call {
 
 // takeText returns the document text cut out of msg, if any. The read loop
 // handles each message before reading the next, so one slot is enough.
-func (s *stream) takeText(msg jsonrpc2.Message) (string, bool) {
+func (s *stream) takeText(msg jsonrpc2.Message) ([]byte, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.text == nil || s.text.msg != msg {
-		return "", false
+		return nil, false
 	}
 	t := s.text.text
 	s.text = nil

@@ -55,7 +55,7 @@ func checkCut(t testing.TB, frame []byte) bool {
 			t.Fatalf("small frame has %d changes, want %d", len(cut.Params.ContentChanges), n)
 		}
 	}
-	if text != want {
+	if string(text) != want {
 		t.Fatalf("fast path text %q, encoding/json %q", text, want)
 	}
 	if cut.Method != full.Method || cut.Params.TextDocument.URI != full.Params.TextDocument.URI {
@@ -142,7 +142,7 @@ func TestStreamFrames(t *testing.T) {
 		methods = append(methods, req.Method())
 		if req.Method() == protocol.MethodTextDocumentDidChange {
 			text, ok := st.takeText(msg)
-			if !ok || text != big {
+			if !ok || string(text) != big {
 				t.Errorf("the big text was not cut out (ok=%v, %d bytes)", ok, len(text))
 			}
 			if len(req.Params()) > 200 {
