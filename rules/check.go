@@ -112,7 +112,7 @@ func Run(doc *plistxml.Document, opts Options) []Finding {
 	}
 	ctx := newContext(doc, &opts)
 	out := make([]Finding, 0, 8)
-	for _, r := range All() {
+	for _, r := range sortedRules() {
 		if r.Run == nil {
 			continue
 		}

@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/entitlint/entitlint/plistxml"
 )
@@ -42,13 +44,20 @@ func Lookup(id string) (*Rule, bool) {
 
 // All returns every rule sorted by ID.
 func All() []*Rule {
+	return slices.Clone(sortedRules())
+}
+
+// sortedRules is the registry in ID order, built once: rules register in
+// init functions only, and Run needs the list for every document (sorting
+// it each time was a tenth of checking a small file).
+var sortedRules = sync.OnceValue(func() []*Rule {
 	out := make([]*Rule, 0, len(registry))
 	for _, r := range registry {
 		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
+})
 
 // Pass is what a rule sees while it runs over one document.
 type Pass struct {
