@@ -61,7 +61,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	log := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.Lock(zapcore.AddSync(logOut)), lvl))
 	defer func() { _ = log.Sync() }()
 
-	err := lsp.Serve(context.Background(), stdio{stdin, stdout}, lsp.Options{Logger: log})
+	err := lsp.Serve(context.Background(), stdio{stdin, stdout}, lsp.Options{Logger: log, TuneGC: true})
 	switch {
 	case err == nil:
 		return ExitOK

@@ -41,6 +41,11 @@ type Options struct {
 	// not write to the LSP stream (stdout).
 	Logger *zap.Logger
 
+	// TuneGC lets the server adapt the garbage collector to the size of
+	// the open documents (see gcTuner). It changes process-wide settings,
+	// so only a process that is just a language server should set it.
+	TuneGC bool
+
 	hooks hooks // tests only
 }
 
@@ -84,6 +89,10 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	client := protocol.ClientDispatcher(conn, zap.NewNop())
 	s := newServer(ctx, conn, client, log, opts.hooks)
 	s.stream = st
+	if opts.TuneGC {
+		s.gc = newGCTuner()
+		defer s.gc.reset()
+	}
 	conn.Go(ctx, s.handle)
 
 	// After exit (or cancellation) Serve returns without waiting for the

@@ -158,6 +158,7 @@ func (s *server) snapshot(uri protocol.DocumentURI) *snapshot {
 // It takes ownership of text: the text cut out of a frame is used as is.
 func (s *server) update(uri string, version int32, text []byte) {
 	snap := s.newSnapshot(uri, version, text)
+	s.gc.set(uri, len(text))
 	s.docs.mu.Lock()
 	d := s.docs.m[uri]
 	if d == nil {
@@ -195,6 +196,7 @@ func (s *server) DidClose(_ context.Context, params *protocol.DidCloseTextDocume
 	s.docs.mu.Lock()
 	d := s.docs.m[uri]
 	delete(s.docs.m, uri)
+	s.gc.set(uri, -1)
 	s.docs.mu.Unlock()
 	if d == nil {
 		return nil

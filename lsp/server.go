@@ -59,6 +59,7 @@ type server struct {
 	caps    clientCaps // written by Initialize, read-only afterwards
 	docs    documents
 	configs *configStore
+	gc      *gcTuner // nil: the runtime's defaults
 }
 
 // clientCaps are the client capabilities the server acts on.
