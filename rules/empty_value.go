@@ -37,7 +37,7 @@ func init() {
 			if p.ctx.root == nil {
 				return
 			}
-			for _, e := range p.ctx.root.Entries {
+			for i, e := range p.ctx.root.Entries {
 				if p.Full() {
 					return
 				}
@@ -67,7 +67,7 @@ func init() {
 				// Keys whose empty array is meaningful (e.g. keychain groups handled
 				// by Xcode) are still worth a look; dictionary-typed keys are not
 				// checked here.
-				if k, ok := p.ctx.cat.Lookup(e.Key); ok && k.Type == catalog.TypeDictionary {
+				if k, ok := p.ctx.keyAt(i); ok && k.Type == catalog.TypeDictionary {
 					continue
 				}
 				p.Report(Finding{Span: v.Span, Key: e.Key,

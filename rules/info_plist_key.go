@@ -19,11 +19,11 @@ func init() {
 			if p.ctx.root == nil {
 				return
 			}
-			for _, e := range p.ctx.root.Entries {
+			for i, e := range p.ctx.root.Entries {
 				if p.Full() {
 					return
 				}
-				if _, real := p.ctx.cat.Lookup(e.Key); real {
+				if _, real := p.ctx.keyAt(i); real {
 					continue
 				}
 				if _, hall := p.ctx.cat.Hallucination(e.Key); hall {

@@ -29,8 +29,8 @@ func init() {
 			if c.root == nil || len(c.platforms) == 0 {
 				return
 			}
-			for _, e := range c.root.Entries {
-				k, ok := c.cat.Lookup(e.Key)
+			for i, e := range c.root.Entries {
+				k, ok := c.keyAt(i)
 				if !ok {
 					continue
 				}

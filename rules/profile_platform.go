@@ -59,11 +59,11 @@ func runProfilePlatform(p *Pass) {
 	if !pr.IsMac() || pr.Supports("ios") || pr.Supports("tvos") || pr.Supports("visionos") {
 		return
 	}
-	for _, e := range c.root.Entries {
+	for i, e := range c.root.Entries {
 		if p.Full() {
 			return
 		}
-		k, ok := c.cat.Lookup(e.Key)
+		k, ok := c.keyAt(i)
 		if !ok || profOnMac(k) || platformSpellings[e.Key]["macos"] != "" {
 			continue
 		}

@@ -34,8 +34,8 @@ func init() {
 			}
 			sandbox := c.topEntry(appSandboxKey)
 			explicitFalse := sandbox != nil && sandbox.Value != nil && sandbox.Value.Kind == plistxml.False
-			for _, e := range c.root.Entries {
-				k, ok := c.cat.Lookup(e.Key)
+			for i, e := range c.root.Entries {
+				k, ok := c.keyAt(i)
 				if !ok || k.MacOSGroup != catalog.GroupSandbox {
 					continue
 				}

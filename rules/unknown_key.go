@@ -25,11 +25,11 @@ func init() {
 				return
 			}
 			cat := p.ctx.cat
-			for _, e := range p.ctx.root.Entries {
+			for i, e := range p.ctx.root.Entries {
 				if p.Full() {
 					return
 				}
-				if _, ok := cat.Lookup(e.Key); ok {
+				if _, ok := p.ctx.keyAt(i); ok {
 					continue
 				}
 				if _, ok := cat.Hallucination(e.Key); ok {
