@@ -213,6 +213,7 @@ func TestStress(t *testing.T) {
 	<-st.c.conn.Done()
 	st.checkLog(docs, expect)
 	st.checkReplies()
+	checkAgainstCLI(t, root, docs, expect)
 
 	// No goroutine outlives the server (nor the client).
 	goroutinesAfter := settleGoroutines(goroutinesBefore, 5*time.Second)
@@ -618,6 +619,74 @@ func expectedDiagnostics(t *testing.T, text, dir string) []protocol.Diagnostic {
 		out = append(out, protocol.Diagnostic{Range: r, Severity: severity(f.Severity), Code: f.Rule, Message: f.Message})
 	}
 	return out
+}
+
+// checkAgainstCLI writes every document's final text to its path and runs
+// `entitlint check` over the workspace with flags saying what the final
+// editor settings say: the CLI must report what the server published, file
+// by file (rule, severity, message and start line; the CLI's columns count
+// code points, the server's UTF-16 units).
+func checkAgainstCLI(t *testing.T, root string, docs []*stressDoc, expect map[string][]protocol.Diagnostic) {
+	t.Helper()
+	if CheckCLI == nil {
+		t.Fatal("CheckCLI is not set (lsp/cli_parity_test.go)")
+	}
+	paths := map[string]*stressDoc{}
+	for _, d := range docs {
+		p, ok := uriPath(d.uri)
+		if !ok {
+			t.Fatalf("not a file URI: %s", d.uri)
+		}
+		if err := os.WriteFile(p, []byte(d.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths[p] = d
+	}
+	// stressSettings' last entry, as flags.
+	out, code := CheckCLI("check", "--format", "json", "--platform", "macos", "--rule", "empty-value=off", root)
+	if code != 0 && code != 1 {
+		t.Fatalf("entitlint check: exit %d: %s", code, out)
+	}
+	var rep struct {
+		Findings []struct {
+			File, Rule, Severity, Message string
+			Range                         struct{ Start struct{ Line int } }
+		}
+	}
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("entitlint check --format json: %v", err)
+	}
+	key := func(line int, rule, sev, msg string) string { return fmt.Sprintf("%d %s %s %s", line, rule, sev, msg) }
+	got := map[string][]string{}
+	for _, f := range rep.Findings {
+		if paths[f.File] == nil {
+			t.Fatalf("the CLI reports a file that is not a document: %s", f.File)
+		}
+		got[f.File] = append(got[f.File], key(f.Range.Start.Line-1, f.Rule, f.Severity, f.Message))
+	}
+	names := map[protocol.DiagnosticSeverity]string{protocol.DiagnosticSeverityError: "error", protocol.DiagnosticSeverityWarning: "warning",
+		protocol.DiagnosticSeverityInformation: "info", protocol.DiagnosticSeverityHint: "hint"}
+	bad := 0
+	for p, d := range paths {
+		var want []string
+		for _, diag := range expect[d.uri] {
+			want = append(want, key(int(diag.Range.Start.Line), fmt.Sprint(diag.Code), names[diag.Severity], diag.Message))
+		}
+		g := got[p]
+		slices.Sort(g)
+		slices.Sort(want)
+		if !slices.Equal(g, want) {
+			bad++
+		}
+		if !slices.Equal(g, want) && bad <= 3 {
+			t.Errorf("%s: entitlint check reports\n  %s\nthe server published\n  %s", p, strings.Join(g, "\n  "), strings.Join(want, "\n  "))
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d documents: entitlint check and the server disagree", bad, len(docs))
+		return
+	}
+	t.Logf("entitlint check over the %d final documents: %d findings, the same as the server's", len(docs), len(rep.Findings))
 }
 
 // diffDiagnostics compares rule, range, severity and message.
