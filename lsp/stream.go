@@ -18,16 +18,18 @@ import (
 // maxFrame bounds one message; a larger one is skipped unread.
 const maxFrame = 512 << 20
 
-// bigFrame is the size from which the document text of didOpen and
-// didChange is cut out of the frame before jsonrpc2 decodes it. Decoding a
-// 1 MB text costs two full JSON passes (the message, then the params) and
-// took as long as parsing and checking the document.
+// bigFrame is the size of a large document: its line index is built
+// concurrently with its analysis.
 const bigFrame = 64 << 10
 
 // stream reads LSP frames itself and writes through jsonrpc2's stream.
 // Reading differs from jsonrpc2.NewStream in three ways: a frame that does
 // not decode is skipped (jsonrpc2 closes the connection), header names are
-// case-insensitive, and large document texts take the fast path above.
+// case-insensitive, and document texts are cut out of didOpen and didChange
+// frames before anything decodes them (cutDocumentText): decoding a 1 MB
+// text cost two full JSON passes (the message, then the params) and took as
+// long as parsing and checking the document. Messages are decoded without
+// jsonrpc2's decoders (decodeMessage).
 type stream struct {
 	jsonrpc2.Stream // Write and Close
 	in              *bufio.Reader
@@ -65,11 +67,9 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 			return nil, n, err
 		}
 		var cut *cutText
-		if len(body) >= bigFrame {
-			if small, text, ok := cutDocumentText(body); ok {
-				if msg, err := jsonrpc2.DecodeMessage(small); err == nil {
-					cut = &cutText{msg: msg, text: text}
-				}
+		if small, text, ok := cutDocumentText(body); ok {
+			if msg, err := decodeMessage(small); err == nil {
+				cut = &cutText{msg: msg, text: text}
 			}
 		}
 		s.mu.Lock()
@@ -78,7 +78,7 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 		if cut != nil {
 			return cut.msg, n, nil
 		}
-		msg, err := jsonrpc2.DecodeMessage(body)
+		msg, err := decodeMessage(body)
 		if err != nil {
 			s.log.Warn("skipping a message that does not decode", zap.Error(err), zap.Int("bytes", len(body)))
 			continue
@@ -90,6 +90,38 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 		}
 		return msg, n, nil
 	}
+}
+
+// decodeMessage is jsonrpc2.DecodeMessage for requests and notifications,
+// without its json.Decoder, which allocates a 32 KB buffer for every
+// message: for a keystroke in a small document that was more garbage than
+// parsing and checking it. Responses (rare: replies to the server's own
+// requests) still go through jsonrpc2.DecodeMessage. Params are kept as
+// sent, compacted; absent params become null.
+func decodeMessage(data []byte) (jsonrpc2.Message, error) {
+	var m struct {
+		Version *string          `json:"jsonrpc"`
+		ID      *jsonrpc2.ID     `json:"id"`
+		Method  string           `json:"method"`
+		Params  *json.RawMessage `json:"params"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("unmarshaling jsonrpc message: %w", err)
+	}
+	if m.Method == "" {
+		return jsonrpc2.DecodeMessage(data)
+	}
+	if m.Version != nil && *m.Version != jsonrpc2.Version {
+		return nil, fmt.Errorf("invalid RPC version %q", *m.Version)
+	}
+	var params any
+	if m.Params != nil {
+		params = *m.Params
+	}
+	if m.ID == nil {
+		return jsonrpc2.NewNotification(m.Method, params)
+	}
+	return jsonrpc2.NewCall(*m.ID, m.Method, params)
 }
 
 // emptyMethodCall recognises a request whose method is "": jsonrpc2 tells
