@@ -19,12 +19,19 @@ type Rule struct {
 	Facts   string   // which catalog facts the rule uses ("" if none)
 	Fixes   string   // what its fixes do ("" if none)
 	Run     func(p *Pass)
+
+	docsURL string
 }
 
 // DocsURL is where a rule's documentation lives (the generated reference).
 func (r *Rule) DocsURL() string {
-	return "https://github.com/entitlint/entitlint/blob/main/docs/rules.md#" + r.ID
+	if r.docsURL == "" {
+		return docsBase + r.ID // a Rule built outside register
+	}
+	return r.docsURL
 }
+
+const docsBase = "https://github.com/entitlint/entitlint/blob/main/docs/rules.md#"
 
 var registry = map[string]*Rule{}
 
@@ -33,6 +40,7 @@ func register(r *Rule) {
 	if _, dup := registry[r.ID]; dup {
 		panic("rules: duplicate rule " + r.ID)
 	}
+	r.docsURL = docsBase + r.ID // built once: every diagnostic links it
 	registry[r.ID] = r
 }
 
