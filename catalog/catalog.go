@@ -152,6 +152,9 @@ func newCatalog(f *file) (*Catalog, error) {
 		}
 		c.byKey[k.Key] = k
 		c.keys = append(c.keys, k)
+		for _, info := range k.Platforms {
+			k.platformDeprecated = k.platformDeprecated || info.Deprecated != ""
+		}
 	}
 	sort.Slice(c.keys, func(i, j int) bool { return c.keys[i].Key < c.keys[j].Key })
 	for _, k := range c.keys {

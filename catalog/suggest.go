@@ -46,7 +46,7 @@ func (c *Catalog) Suggest(key string, max int) []Suggestion {
 		if d := len(e.lower) - len(in); d > limit || -d > limit {
 			continue
 		}
-		if bagDistance(&hist, &e.hist) > limit {
+		if bagDistance(&hist, &e.hist, limit) > limit {
 			continue
 		}
 		d := osaBounded(in, e.lower, limit, &buf)
@@ -155,15 +155,22 @@ func fillHist(h *[histBins]int16, s string) {
 
 // bagDistance is a lower bound of the edit distance: each insertion,
 // deletion, substitution or transposition changes the character counts by
-// at most one in each direction.
-func bagDistance(a, b *[histBins]int16) int {
+// at most one in each direction. Once the bound exceeds limit, the value
+// returned is only known to exceed limit too.
+func bagDistance(a, b *[histBins]int16, limit int) int {
 	pos, neg := 0, 0
-	for i := range a {
-		d := int(a[i]) - int(b[i])
-		if d > 0 {
-			pos += d
-		} else {
-			neg -= d
+	for i := 0; i < histBins; i += 8 {
+		for j := i; j < i+8; j++ {
+			d := int(a[j]) - int(b[j])
+			if d > 0 {
+				pos += d
+			} else {
+				neg -= d
+			}
+		}
+		// Both sums only grow: most candidates are rejected part way.
+		if pos > limit || neg > limit {
+			break
 		}
 	}
 	if pos > neg {

@@ -152,7 +152,15 @@ type Key struct {
 	ChangedIn  string   `json:"changedIn,omitempty"`
 	Source     Source   `json:"source"`
 	Note       string   `json:"note,omitempty"`
+
+	// platformDeprecated is set when any platform deprecates the key; it
+	// saves the rules iterating the Platforms map for every key they see.
+	platformDeprecated bool
 }
+
+// DeprecatedOnSomePlatform reports whether any platform's availability
+// carries a deprecation version.
+func (k *Key) DeprecatedOnSomePlatform() bool { return k.platformDeprecated }
 
 // Value is one allowed value of an entitlement.
 type Value struct {

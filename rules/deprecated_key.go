@@ -58,14 +58,7 @@ func init() {
 // every known target platform where it exists, or, with unknown targets,
 // on every platform where it exists. when describes it (" since iOS 14.0").
 func deprecatedOn(k *catalog.Key, platforms []string) (bool, string) {
-	hasDep := false
-	for _, info := range k.Platforms {
-		if info.Deprecated != "" {
-			hasDep = true
-			break
-		}
-	}
-	if !hasDep {
+	if !k.DeprecatedOnSomePlatform() {
 		return false, "" // the common case, without allocating
 	}
 	consider := platforms
