@@ -235,6 +235,30 @@ func (c *Catalog) Hallucination(key string) (*Hallucination, bool) {
 	return h, ok
 }
 
+// Class is everything the catalog knows about a key name: at most one of
+// Key (a real entitlement) and the others is set, except that a private or
+// Info.plist key can also be a known hallucination.
+type Class struct {
+	Key           *Key
+	Hallucination *Hallucination
+	InfoPlist     *InfoPlistKey
+	Private       bool
+}
+
+// Classify answers Lookup, Hallucination, InfoPlist and IsPrivate at once,
+// with one lookup of the real keys: the rules ask all four about every
+// top-level key of a document.
+func (c *Catalog) Classify(key string) Class {
+	if k, real := c.byKey[key]; real {
+		return Class{Key: k}
+	}
+	var cl Class
+	cl.Hallucination = c.hallByK[key]
+	cl.InfoPlist, _ = c.infoPlist(key)
+	_, cl.Private = c.private(key)
+	return cl
+}
+
 // Hallucinations returns every known wrong key, sorted by key.
 func (c *Catalog) Hallucinations() []*Hallucination {
 	return append([]*Hallucination(nil), c.halls...)
@@ -253,6 +277,10 @@ func (c *Catalog) Private(key string) (PrivateMatch, bool) {
 	if _, real := c.byKey[key]; real {
 		return PrivateMatch{}, false
 	}
+	return c.private(key)
+}
+
+func (c *Catalog) private(key string) (PrivateMatch, bool) {
 	if k, ok := c.privByK[key]; ok {
 		return PrivateMatch{Key: key, Reason: k.Reason, Source: k.Source}, true
 	}
@@ -283,6 +311,10 @@ func (c *Catalog) InfoPlist(key string) (*InfoPlistKey, bool) {
 	if _, real := c.byKey[key]; real {
 		return nil, false
 	}
+	return c.infoPlist(key)
+}
+
+func (c *Catalog) infoPlist(key string) (*InfoPlistKey, bool) {
 	if k, ok := c.infoByK[key]; ok {
 		return k, true
 	}

@@ -26,25 +26,40 @@ type context struct {
 
 	directives []directive // suppression comments
 
-	// known[i] is the catalog entry of root.Entries[i]'s key, or nil: a
-	// dozen rules ask, and a document of 15,000 keys cost 150,000 map
+	// classes[i] is what the catalog says of root.Entries[i]'s key: a
+	// dozen rules ask, and a document of 15,000 keys cost 250,000 map
 	// lookups before they shared the answer.
-	known []*catalog.Key
+	classes []catalog.Class
 }
 
 // keyAt returns the catalog entry of the i-th top-level key.
 func (c *context) keyAt(i int) (*catalog.Key, bool) {
-	k := c.known[i]
+	k := c.classes[i].Key
 	return k, k != nil
 }
+
+// hallucinationAt returns the known wrong key that the i-th top-level key is.
+func (c *context) hallucinationAt(i int) (*catalog.Hallucination, bool) {
+	h := c.classes[i].Hallucination
+	return h, h != nil
+}
+
+// infoPlistAt returns the Info.plist key that the i-th top-level key is.
+func (c *context) infoPlistAt(i int) (*catalog.InfoPlistKey, bool) {
+	k := c.classes[i].InfoPlist
+	return k, k != nil
+}
+
+// privateAt reports whether the i-th top-level key is Apple-private.
+func (c *context) privateAt(i int) bool { return c.classes[i].Private }
 
 func newContext(doc *plistxml.Document, opts *Options) *context {
 	c := &context{doc: doc, cat: opts.Catalog, root: doc.RootDict(),
 		distribution: opts.Targets.Distribution, teamID: opts.Targets.TeamID}
 	if c.root != nil {
-		c.known = make([]*catalog.Key, len(c.root.Entries))
+		c.classes = make([]catalog.Class, len(c.root.Entries))
 		for i, e := range c.root.Entries {
-			c.known[i], _ = c.cat.Lookup(e.Key)
+			c.classes[i] = c.cat.Classify(e.Key)
 		}
 	}
 	c.directives = parseDirectives(doc)

@@ -27,11 +27,11 @@ func init() {
 			if p.ctx.root == nil {
 				return
 			}
-			for _, e := range p.ctx.root.Entries {
+			for i, e := range p.ctx.root.Entries {
 				if p.Full() {
 					return
 				}
-				h, ok := p.ctx.cat.Hallucination(e.Key)
+				h, ok := p.ctx.hallucinationAt(i)
 				if !ok {
 					continue
 				}

@@ -26,10 +26,10 @@ func init() {
 				if _, real := p.ctx.keyAt(i); real {
 					continue
 				}
-				if _, hall := p.ctx.cat.Hallucination(e.Key); hall {
+				if _, hall := p.ctx.hallucinationAt(i); hall {
 					continue // hallucinated-key explains it with more detail
 				}
-				if _, ok := p.ctx.cat.InfoPlist(e.Key); !ok {
+				if _, ok := p.ctx.infoPlistAt(i); !ok {
 					continue
 				}
 				p.Report(Finding{Span: e.KeyText, Key: e.Key,

@@ -23,7 +23,7 @@ func init() {
 				if p.Full() {
 					return
 				}
-				if _, real := p.ctx.keyAt(i); real || !p.ctx.cat.IsPrivate(e.Key) {
+				if _, real := p.ctx.keyAt(i); real || !p.ctx.privateAt(i) {
 					continue
 				}
 				p.Report(Finding{Span: e.KeyText, Key: e.Key,

@@ -24,7 +24,6 @@ func init() {
 			if p.ctx.root == nil {
 				return
 			}
-			cat := p.ctx.cat
 			for i, e := range p.ctx.root.Entries {
 				if p.Full() {
 					return
@@ -32,13 +31,13 @@ func init() {
 				if _, ok := p.ctx.keyAt(i); ok {
 					continue
 				}
-				if _, ok := cat.Hallucination(e.Key); ok {
+				if _, ok := p.ctx.hallucinationAt(i); ok {
 					continue
 				}
-				if cat.IsPrivate(e.Key) {
+				if p.ctx.privateAt(i) {
 					continue
 				}
-				if _, ok := cat.InfoPlist(e.Key); ok {
+				if _, ok := p.ctx.infoPlistAt(i); ok {
 					continue
 				}
 				reportUnknown(p, e)

@@ -25,11 +25,11 @@ func init() {
 			if p.ctx.root == nil {
 				return
 			}
-			for _, e := range p.ctx.root.Entries {
+			for i, e := range p.ctx.root.Entries {
 				if p.Full() {
 					return
 				}
-				k, ok := p.ctx.cat.Lookup(e.Key)
+				k, ok := p.ctx.keyAt(i)
 				if !ok || e.Value == nil || valueFits(k.Type, e.Value) {
 					continue
 				}
