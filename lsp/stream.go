@@ -22,7 +22,11 @@ const maxFrame = 512 << 20
 // concurrently with its analysis.
 const bigFrame = 64 << 10
 
-// stream reads LSP frames itself and writes through jsonrpc2's stream.
+// stream reads and writes LSP frames itself. Writing differs from
+// jsonrpc2.NewStream in that a frame is one write, not two (header, then
+// body), and that a notification's params, already encoded by jsonrpc2, are
+// not encoded a second time (jsonrpc2 re-validates and re-escapes them: for
+// the diagnostics of a large document, a pass as long as building them).
 // Reading differs from jsonrpc2.NewStream in three ways: a frame that does
 // not decode is skipped (jsonrpc2 closes the connection), header names are
 // case-insensitive, and document texts are cut out of didOpen and didChange
@@ -31,9 +35,11 @@ const bigFrame = 64 << 10
 // long as parsing and checking the document. Messages are decoded without
 // jsonrpc2's decoders (decodeMessage).
 type stream struct {
-	jsonrpc2.Stream // Write and Close
-	in              *bufio.Reader
-	log             *zap.Logger
+	rwc io.ReadWriteCloser
+	in  *bufio.Reader
+	log *zap.Logger
+
+	wmu sync.Mutex // one frame at a time
 
 	mu   sync.Mutex
 	text *cutText // text cut from the message Read returned last
@@ -46,7 +52,59 @@ type cutText struct {
 }
 
 func newStream(rwc io.ReadWriteCloser, log *zap.Logger) *stream {
-	return &stream{Stream: jsonrpc2.NewStream(rwc), in: bufio.NewReaderSize(rwc, 64<<10), log: log}
+	return &stream{rwc: rwc, in: bufio.NewReaderSize(rwc, 64<<10), log: log}
+}
+
+// Write writes msg as one frame.
+func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	frame, err := encodeFrame(msg)
+	if err != nil {
+		return 0, fmt.Errorf("marshaling message: %w", err)
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	n, err := s.rwc.Write(frame)
+	return int64(n), err
+}
+
+// Close closes the connection.
+func (s *stream) Close() error { return s.rwc.Close() }
+
+// frameHeaderRoom is room for "Content-Length: N\r\n\r\n" before a body.
+const frameHeaderRoom = 32
+
+// encodeFrame returns msg's frame: its header and JSON body.
+func encodeFrame(msg jsonrpc2.Message) ([]byte, error) {
+	var body []byte
+	if n, ok := msg.(*jsonrpc2.Notification); ok && len(n.Params()) > 0 {
+		// The bytes jsonrpc2 would produce, without its second pass over
+		// the params (json.Marshal output is valid, compact and escaped).
+		method, err := json.Marshal(n.Method())
+		if err != nil {
+			return nil, err
+		}
+		params := n.Params()
+		body = make([]byte, frameHeaderRoom, frameHeaderRoom+len(method)+len(params)+40)
+		body = append(body, `{"jsonrpc":"2.0","method":`...)
+		body = append(body, method...)
+		body = append(body, `,"params":`...)
+		body = append(body, params...)
+		body = append(body, '}')
+	} else {
+		data, err := json.Marshal(msg)
+		if err != nil {
+			return nil, err
+		}
+		body = make([]byte, frameHeaderRoom, frameHeaderRoom+len(data))
+		body = append(body, data...)
+	}
+	header := "Content-Length: " + strconv.Itoa(len(body)-frameHeaderRoom) + "\r\n\r\n"
+	start := frameHeaderRoom - len(header)
+	copy(body[start:], header)
+	return body[start:], nil
 }
 
 // errFrame marks a frame that is malformed but was consumed: the stream can

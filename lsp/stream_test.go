@@ -183,3 +183,46 @@ func TestBigDocument(t *testing.T) {
 		t.Errorf("quick fix on the big document: %v", titles(actions))
 	}
 }
+
+// nopCloser is a buffer that a stream can write to and close.
+type nopCloser struct{ bytes.Buffer }
+
+func (*nopCloser) Read([]byte) (int, error) { return 0, io.EOF }
+func (*nopCloser) Close() error             { return nil }
+
+// The server writes frames itself (one write, no second pass over a
+// notification's params); the bytes must be exactly jsonrpc2's.
+func TestWriteMatchesJSONRPC2(t *testing.T) {
+	ctx := context.Background()
+	must := func(m jsonrpc2.Message, err error) jsonrpc2.Message {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	diags := &publishParams{URI: "file:///a%20b/é.entitlements", Version: new(int32),
+		Diagnostics: []protocol.Diagnostic{{Message: `"<key>" & </dict> 😀 \ é`, Source: "entitlint",
+			Range: protocol.Range{Start: protocol.Position{Line: 3, Character: 1}}}}}
+	messages := []jsonrpc2.Message{
+		must(jsonrpc2.NewNotification(protocol.MethodTextDocumentPublishDiagnostics, diags)),
+		must(jsonrpc2.NewNotification("window/logMessage", map[string]any{"type": 3, "message": "a\nb\u2028<>&"})),
+		must(jsonrpc2.NewNotification("exit", nil)),
+		must(jsonrpc2.NewCall(jsonrpc2.NewNumberID(7), "workspace/configuration", map[string]any{"items": []any{}})),
+		must(jsonrpc2.NewResponse(jsonrpc2.NewStringID("x"), map[string]string{"contents": "<b>&</b>"}, nil)),
+		must(jsonrpc2.NewResponse(jsonrpc2.NewNumberID(1), nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "bad <param>"))),
+	}
+	for _, m := range messages {
+		var want, got nopCloser
+		if _, err := jsonrpc2.NewStream(&want).Write(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		st := newStream(&got, zap.NewNop())
+		n, err := st.Write(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() || n != int64(got.Len()) {
+			t.Errorf("frame (%d bytes written):\n got %q\nwant %q", n, got.String(), want.String())
+		}
+	}
+}
