@@ -85,6 +85,10 @@ type Catalog struct {
 	privKeys []*PrivateKey    // sorted by Key
 	privByK  map[string]*PrivateKey
 
+	// names answers Classify for every name listed anywhere, with one map
+	// lookup; Info.plist patterns and private prefixes are tried after it.
+	names map[string]Class
+
 	sugg suggestIndex
 }
 
@@ -152,8 +156,12 @@ func newCatalog(f *file) (*Catalog, error) {
 		}
 		c.byKey[k.Key] = k
 		c.keys = append(c.keys, k)
+		// Written only when it changes: merged catalogs share the
+		// builtin's keys, which rules may be reading meanwhile.
 		for _, info := range k.Platforms {
-			k.platformDeprecated = k.platformDeprecated || info.Deprecated != ""
+			if info.Deprecated != "" && !k.platformDeprecated {
+				k.platformDeprecated = true
+			}
 		}
 	}
 	sort.Slice(c.keys, func(i, j int) bool { return c.keys[i].Key < c.keys[j].Key })
@@ -200,6 +208,19 @@ func newCatalog(f *file) (*Catalog, error) {
 			c.privKeys = append(c.privKeys, k)
 		}
 		sort.Slice(c.privKeys, func(i, j int) bool { return c.privKeys[i].Key < c.privKeys[j].Key })
+	}
+	c.names = make(map[string]Class, len(c.byKey)+len(c.hallByK)+len(c.infoByK)+len(c.privByK))
+	for name := range c.hallByK {
+		c.names[name] = c.classifyListed(name)
+	}
+	for name := range c.infoByK {
+		c.names[name] = c.classifyListed(name)
+	}
+	for name := range c.privByK {
+		c.names[name] = c.classifyListed(name)
+	}
+	for name, k := range c.byKey {
+		c.names[name] = Class{Key: k}
 	}
 	c.sugg = buildSuggestIndex(c.keys)
 	return c, nil
@@ -249,9 +270,21 @@ type Class struct {
 // with one lookup of the real keys: the rules ask all four about every
 // top-level key of a document.
 func (c *Catalog) Classify(key string) Class {
-	if k, real := c.byKey[key]; real {
-		return Class{Key: k}
+	cl, listed := c.names[key]
+	if cl.Key != nil {
+		return cl
 	}
+	if !listed {
+		// Not listed by name: only a pattern or a prefix can match.
+		cl.InfoPlist = c.infoPattern(key)
+		_, cl.Private = c.privatePrefix(key)
+	}
+	return cl
+}
+
+// classifyListed is Classify for a name that is not a real key, with every
+// lookup spelled out (it fills the names map).
+func (c *Catalog) classifyListed(key string) Class {
 	var cl Class
 	cl.Hallucination = c.hallByK[key]
 	cl.InfoPlist, _ = c.infoPlist(key)
@@ -284,6 +317,11 @@ func (c *Catalog) private(key string) (PrivateMatch, bool) {
 	if k, ok := c.privByK[key]; ok {
 		return PrivateMatch{Key: key, Reason: k.Reason, Source: k.Source}, true
 	}
+	return c.privatePrefix(key)
+}
+
+// privatePrefix matches key against the private namespaces: the longest wins.
+func (c *Catalog) privatePrefix(key string) (PrivateMatch, bool) {
 	var best *PrivatePrefix
 	for _, p := range c.prefixes {
 		if strings.HasPrefix(key, p.Prefix) && (best == nil || len(p.Prefix) > len(best.Prefix)) {
@@ -318,6 +356,12 @@ func (c *Catalog) infoPlist(key string) (*InfoPlistKey, bool) {
 	if k, ok := c.infoByK[key]; ok {
 		return k, true
 	}
+	k := c.infoPattern(key)
+	return k, k != nil
+}
+
+// infoPattern matches key against the Info.plist patterns: the first wins.
+func (c *Catalog) infoPattern(key string) *InfoPlistKey {
 	for i, re := range c.patRE {
 		// A cheap prefix test first: this runs for every key of every
 		// document, and almost no key matches.
@@ -326,10 +370,10 @@ func (c *Catalog) infoPlist(key string) (*InfoPlistKey, bool) {
 		}
 		if re.MatchString(key) {
 			p := c.patterns[i]
-			return &InfoPlistKey{Key: key, Summary: p.Summary, AddedIn: p.AddedIn, ChangedIn: p.ChangedIn, Pattern: p.Pattern}, true
+			return &InfoPlistKey{Key: key, Summary: p.Summary, AddedIn: p.AddedIn, ChangedIn: p.ChangedIn, Pattern: p.Pattern}
 		}
 	}
-	return nil, false
+	return nil
 }
 
 // InfoPlistKeys returns the explicit Info.plist keys, sorted.
