@@ -2,20 +2,12 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/entitlint/entitlint/plistxml"
 )
 
 const appGroupsKey = "com.apple.security.application-groups"
-
-var (
-	teamIDPrefix = regexp.MustCompile(`^[A-Z0-9]{10}\.`)
-	// groupName: what may follow "group." or "TEAMID.": reverse-DNS-ish
-	// identifier characters; build variables are replaced before matching.
-	groupName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.\-_]*$`)
-)
 
 func init() {
 	register(&Rule{
@@ -64,21 +56,21 @@ func checkAppGroup(p *Pass, n *plistxml.Node) {
 			report(0, fmt.Sprintf("app group %q has no name after \"group.\"", id))
 			return
 		}
-		if !groupName.MatchString(name) || strings.Contains(name, "..") || strings.HasSuffix(name, ".") {
+		if !isGroupName(name) || strings.Contains(name, "..") || strings.HasSuffix(name, ".") {
 			report(0, fmt.Sprintf("app group %q: the name after \"group.\" may only contain letters, digits, '.', '-' and '_'", id))
 			return
 		}
 		if strings.HasPrefix(id, "group.com.apple.") || strings.HasPrefix(id, "group.is.workflow.") {
 			report(Warning, fmt.Sprintf("app group %q belongs to Apple: a profile of yours cannot authorise it", id))
 		}
-	case teamStyleVar || teamIDPrefix.MatchString(id):
+	case teamStyleVar || hasTeamIDPrefix(id):
 		name := plain
 		if teamStyleVar {
 			name = variable.ReplaceAllString(strings.TrimPrefix(strings.TrimPrefix(id, "$(TeamIdentifierPrefix)"), "${TeamIdentifierPrefix}"), "x")
 		} else {
 			name = id[11:]
 		}
-		if name == "" || !groupName.MatchString(variable.ReplaceAllString(name, "x")) {
+		if name == "" || !isGroupName(variable.ReplaceAllString(name, "x")) {
 			report(0, fmt.Sprintf("app group %q has no valid name after the Team ID", id))
 			return
 		}

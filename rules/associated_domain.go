@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/entitlint/entitlint/plistxml"
@@ -12,9 +11,6 @@ const associatedDomainsKey = "com.apple.developer.associated-domains"
 
 // Services Apple documents for associated domains.
 var associatedServices = []string{"applinks", "webcredentials", "activitycontinuation", "appclips"}
-
-// A host name: labels of letters, digits and hyphens (IDNs must be punycode).
-var hostLabel = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
 
 func init() {
 	register(&Rule{
@@ -128,7 +124,7 @@ func checkAssociatedDomain(p *Pass, n *plistxml.Node) {
 			report(fmt.Sprintf("%q: a wildcard is only allowed as the first label, as in \"%s:*.example.com\"", raw, service))
 			return
 		}
-		if !hostLabel.MatchString(l) {
+		if !isHostLabel(l) {
 			report(fmt.Sprintf("%q: %q is not a valid domain (letters, digits and hyphens between dots; use punycode for international names)", raw, domain))
 			return
 		}

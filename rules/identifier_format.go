@@ -50,7 +50,7 @@ func stripTeamPrefix(v string) (string, bool) {
 			return rest, true
 		}
 	}
-	if teamIDPrefix.MatchString(v) {
+	if hasTeamIDPrefix(v) {
 		return v[11:], true
 	}
 	return v, false

@@ -46,7 +46,7 @@ func checkKeychainGroup(p *Pass, n *plistxml.Node) {
 	switch {
 	case strings.HasPrefix(id, "$(AppIdentifierPrefix)"), strings.HasPrefix(id, "${AppIdentifierPrefix}"),
 		strings.HasPrefix(id, "$(TeamIdentifierPrefix)"), strings.HasPrefix(id, "${TeamIdentifierPrefix}"),
-		teamIDPrefix.MatchString(id), strings.HasPrefix(id, "group."):
+		hasTeamIDPrefix(id), strings.HasPrefix(id, "group."):
 		return
 	case hasVariable(id):
 		return // a variable may expand to the prefix

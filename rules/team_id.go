@@ -66,7 +66,7 @@ func runTeamID(p *Pass) {
 		}
 		for _, n := range stringValues(e.Value) {
 			v := strings.TrimSpace(n.Text)
-			if teamIDPrefix.MatchString(v) && v[:10] != ref {
+			if hasTeamIDPrefix(v) && v[:10] != ref {
 				msg := fmt.Sprintf("%q starts with Team ID %s, but %s %s", v, v[:10], source, ref)
 				if source == "your team" {
 					msg = fmt.Sprintf("%q starts with Team ID %s, not your team %s", v, v[:10], ref)
