@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/config"
 	"github.com/entitlint/entitlint/lineindex"
 	"github.com/entitlint/entitlint/rules"
@@ -220,6 +221,9 @@ func cleanErr(err error) error {
 
 // checkAll checks every file in parallel; results keep the input order.
 func (r *runner) checkAll(paths []string) []*fileResult {
+	// The builtin catalog is decoded on another core while the paths are
+	// walked: the first file needs it.
+	go catalog.Builtin()
 	files := r.collect(paths)
 	results := make([]*fileResult, len(files))
 	for i := range files {
