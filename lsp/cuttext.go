@@ -248,44 +248,40 @@ func unquote(lit []byte) ([]byte, bool) {
 		return nil, false
 	}
 	s := lit[1 : len(lit)-1]
-	out := make([]byte, 0, len(s))
+	// One pass that checks and copies: escapes come every few dozen bytes
+	// in a document (every newline and tab is one), and finding each with
+	// bytes.IndexByte, then copying the run, cost a call per line.
+	// Decoding never makes the text longer, so out never grows.
+	out := make([]byte, len(s))
+	w := 0
 	var high byte // OR of all bytes: bit 7 set means non-ASCII
 	for i := 0; i < len(s); {
-		j := bytes.IndexByte(s[i:], '\\')
-		if j < 0 {
-			j = len(s)
-		} else {
-			j += i
-		}
-		for _, c := range s[i:j] {
-			if c < 0x20 {
-				return nil, false // encoding/json rejects raw control characters
-			}
+		c := s[i]
+		if c >= 0x20 && c != '\\' {
+			out[w] = c
+			w++
+			i++
 			high |= c
+			continue
 		}
-		out = append(out, s[i:j]...)
-		i = j
-		if i == len(s) {
-			break
+		if c < 0x20 || i+1 >= len(s) {
+			return nil, false // encoding/json rejects raw control characters
 		}
-		if i+1 >= len(s) {
-			return nil, false
-		}
-		c := s[i+1]
+		c = s[i+1]
 		i += 2
 		switch c {
 		case '"', '\\', '/':
-			out = append(out, c)
+			out[w] = c
 		case 'n':
-			out = append(out, '\n')
+			out[w] = '\n'
 		case 't':
-			out = append(out, '\t')
+			out[w] = '\t'
 		case 'r':
-			out = append(out, '\r')
+			out[w] = '\r'
 		case 'b':
-			out = append(out, '\b')
+			out[w] = '\b'
 		case 'f':
-			out = append(out, '\f')
+			out[w] = '\f'
 		case 'u':
 			r, ok := hex4(s, i)
 			if !ok {
@@ -306,11 +302,14 @@ func unquote(lit []byte) ([]byte, bool) {
 				}
 				i += 6
 			}
-			out = utf8.AppendRune(out, r)
+			w += utf8.EncodeRune(out[w:], r)
+			continue
 		default:
 			return nil, false
 		}
+		w++
 	}
+	out = out[:w:w]
 	if high >= 0x80 && !utf8.Valid(out) {
 		return nil, false
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"hash/maphash"
+	"runtime"
 	"strings"
 	"sync"
 )
@@ -150,6 +151,14 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // (in source order, at most MaxProblems). Binary plists ("bplist00") are
 // decoded with howett.net/plist and have no positions.
 func Parse(src []byte) *Document {
+	return parse(src, len(src) >= parallelChars && runtime.GOMAXPROCS(0) > 1)
+}
+
+// parallelChars is the size from which the character check runs on
+// another core while the document is parsed: it is a pass over every byte.
+const parallelChars = 128 << 10
+
+func parse(src []byte, parallel bool) *Document {
 	d := &Document{Src: src, Plist: NoSpan, XMLDecl: NoSpan, Doctype: NoSpan}
 	if bytes.HasPrefix(src, bplistMagic) {
 		parseBinary(d)
@@ -169,15 +178,28 @@ func Parse(src []byte) *Document {
 		p.bom = len(utf8BOM)
 		k.errorf(CodeBOM, Span{0, p.bom}, "the file starts with a UTF-8 byte-order mark (BOM): codesign's XML parser does not accept it; save the file as UTF-8 without BOM")
 	}
-	checkChars(src, k)
+	// The character problems come right after the BOM's, whichever
+	// goroutine finds them (see withChars).
+	chars := func() *sink { return k }
+	if parallel {
+		found := make(chan *sink, 1)
+		go func() {
+			var ck sink
+			checkChars(src, &ck)
+			found <- &ck
+		}()
+		chars = func() *sink { return k.withChars(<-found, p.bom > 0) }
+	} else {
+		checkChars(src, k)
+	}
 	if len(bytes.TrimLeft(src[p.bom:], " \t\r\n")) == 0 {
 		k.errorf(CodeSyntax, Span{0, len(src)}, "empty file, expected a property list")
-		d.Problems = k.sorted()
+		d.Problems = chars().sorted()
 		return d
 	}
 	p.sc = &Scanner{src: src, pos: p.bom, sink: k}
 	p.run()
-	d.Problems = k.sorted()
+	d.Problems = chars().sorted()
 	return d
 }
 

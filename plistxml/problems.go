@@ -51,6 +51,30 @@ func (k *sink) report(code Code, sev Severity, span Span, format string, args ..
 	k.add(Problem{Code: code, Severity: sev, Span: span, Message: msg})
 }
 
+// withChars returns k's problems with the character problems found on
+// another goroutine (chars) put where checkChars would have put them, right
+// after the BOM problem, and capped again as if they had been reported in
+// that order. Only the cap differs from a sequential run, when the parser
+// alone came near it: it kept nodes for unknown elements a little longer.
+func (k *sink) withChars(chars *sink, bom bool) *sink {
+	if len(chars.probs) == 0 {
+		return k
+	}
+	out := &sink{probs: make([]Problem, 0, min(len(k.probs)+len(chars.probs), MaxProblems))}
+	rest := k.probs
+	if bom {
+		out.add(rest[0])
+		rest = rest[1:]
+	}
+	for _, p := range chars.probs {
+		out.add(p)
+	}
+	for _, p := range rest {
+		out.add(p)
+	}
+	return out
+}
+
 // sorted returns the problems in source order (stable, so that problems at
 // the same offset keep the order in which they were found). NoSpan sorts first.
 func (k *sink) sorted() []Problem {

@@ -52,3 +52,20 @@ func TestSortFindingsIsStable(t *testing.T) {
 		t.Errorf("sortFindings:\n got %v\nwant %v", got, want)
 	}
 }
+
+// Many top-level keys are classified on two goroutines, each into its own
+// half of the slice; every key must get its own answer.
+func TestClassifyHalves(t *testing.T) {
+	doc := plistxml.Parse(testgen.LSPBench(1 << 20))
+	entries := doc.RootDict().Entries
+	if len(entries) < parallelClassify {
+		t.Fatalf("%d keys: too few to be classified in parallel", len(entries))
+	}
+	cat := catalog.Builtin()
+	got := classify(cat, entries)
+	for i, e := range entries {
+		if want := cat.Classify(e.Key); !reflect.DeepEqual(got[i], want) {
+			t.Fatalf("key %d (%q): %+v, want %+v", i, e.Key, got[i], want)
+		}
+	}
+}
