@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // MaxDepth is the deepest container nesting the parser builds (<plist>
@@ -95,7 +96,7 @@ type frame struct {
 type parser struct {
 	d   *Document
 	src []byte
-	str string // one copy of src: node texts and names are substrings of it, allocation-free
+	str string // src as a string (shared, not copied): node texts and names are substrings of it
 	sc  *Scanner
 	k   *sink
 	bom int // length of a UTF-8 byte-order mark (0 or 3)
@@ -150,6 +151,10 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // the input, it returns the tree it could recover and the problems it found
 // (in source order, at most MaxProblems). Binary plists ("bplist00") are
 // decoded with howett.net/plist and have no positions.
+//
+// The Document shares src: Src is src, and the strings in the tree (keys,
+// values, names) are views of it, not copies (a 5 MB document kept a 5 MB
+// copy). src must not change while the Document is in use.
 func Parse(src []byte) *Document {
 	return parse(src, len(src) >= parallelChars && runtime.GOMAXPROCS(0) > 1)
 }
@@ -170,7 +175,7 @@ func parse(src []byte, parallel bool) *Document {
 	}
 	p := parsers.Get().(*parser)
 	defer p.release()
-	*p = parser{d: d, src: src, str: string(src), junk: NoSpan, trailing: NoSpan, tbSpan: NoSpan, seed: p.seed}
+	*p = parser{d: d, src: src, str: unsafe.String(unsafe.SliceData(src), len(src)), junk: NoSpan, trailing: NoSpan, tbSpan: NoSpan, seed: p.seed}
 	k := &p.sinkBuf
 	p.k = k
 	p.sizeSlabs(len(src))
