@@ -152,6 +152,7 @@ func runCheck(args []string, env *Env) int {
 		return ExitUsage
 	}
 	batchGC()
+	run.encodeJSON = f.format == "json" && !env.Color
 	results := run.checkAll(f.fs.Args())
 	color := env.Color && !f.noColor && os.Getenv("NO_COLOR") == ""
 	if err := format(env.Stdout, results, style{Color: color, Terminal: env.Color}); err != nil {

@@ -81,38 +81,88 @@ type jsonRelated struct {
 }
 
 func formatJSON(w io.Writer, results []*fileResult, st style) error {
-	rep := jsonReport{Version: 1, Findings: []jsonFinding{}}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if st.Terminal {
+		// Indented for people reading it on a terminal.
+		rep := jsonReport{Version: 1, Findings: []jsonFinding{}}
+		for _, r := range results {
+			if r.Err == nil {
+				rep.Findings = append(rep.Findings, r.jsonFindings()...)
+			}
+		}
+		enc := json.NewEncoder(bw)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	// Compact for pipes and CI: the bytes json.Encoder would write for a
+	// jsonReport, put together from each file's findings, which the
+	// workers encoded in parallel (encodedJSON) rather than here, after
+	// everything else.
+	bw.WriteString(`{"version":1,"findings":[`)
+	first := true
 	for _, r := range results {
 		if r.Err != nil {
 			continue
 		}
-		for _, f := range r.Result.Findings {
-			jf := jsonFinding{File: r.Path, Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message,
-				Range: r.rangeOf(f.Span), Fixes: []jsonFix{}}
-			for _, fx := range f.Fixes {
-				jx := jsonFix{Title: fx.Title, Safe: fx.Safe, Edits: []jsonEdit{}}
-				for _, e := range fx.Edits {
-					jx.Edits = append(jx.Edits, jsonEdit{Range: r.rangeOf(e.Span), NewText: e.NewText})
-				}
-				jf.Fixes = append(jf.Fixes, jx)
-			}
-			for _, rel := range f.Related {
-				jf.Related = append(jf.Related, jsonRelated{Range: r.rangeOf(rel.Span), Message: rel.Message})
-			}
-			rep.Findings = append(rep.Findings, jf)
+		chunk := r.json
+		if chunk == nil {
+			chunk = r.encodedJSON()
 		}
+		if len(chunk) == 0 {
+			continue
+		}
+		if !first {
+			bw.WriteByte(',')
+		}
+		first = false
+		bw.Write(chunk)
 	}
-	// Indented for people reading it on a terminal; compact for pipes and
-	// CI, where it is several times cheaper to produce on large runs.
-	bw := bufio.NewWriterSize(w, 64<<10)
-	enc := json.NewEncoder(bw)
-	if st.Terminal {
-		enc.SetIndent("", "  ")
-	}
-	if err := enc.Encode(rep); err != nil {
-		return err
-	}
+	bw.WriteString("]}\n")
 	return bw.Flush()
+}
+
+// jsonFindings converts one file's findings to the JSON contract.
+func (r *fileResult) jsonFindings() []jsonFinding {
+	out := make([]jsonFinding, 0, len(r.Result.Findings))
+	for _, f := range r.Result.Findings {
+		jf := jsonFinding{File: r.Path, Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message,
+			Range: r.rangeOf(f.Span), Fixes: []jsonFix{}}
+		for _, fx := range f.Fixes {
+			jx := jsonFix{Title: fx.Title, Safe: fx.Safe, Edits: []jsonEdit{}}
+			for _, e := range fx.Edits {
+				jx.Edits = append(jx.Edits, jsonEdit{Range: r.rangeOf(e.Span), NewText: e.NewText})
+			}
+			jf.Fixes = append(jf.Fixes, jx)
+		}
+		for _, rel := range f.Related {
+			jf.Related = append(jf.Related, jsonRelated{Range: r.rangeOf(rel.Span), Message: rel.Message})
+		}
+		out = append(out, jf)
+	}
+	return out
+}
+
+// encodedJSON returns one file's findings as compact JSON array elements
+// separated by commas, encoded as json.Encoder encodes them in a report.
+func (r *fileResult) encodedJSON() []byte {
+	var b []byte
+	for i, jf := range r.jsonFindings() {
+		data, err := json.Marshal(jf)
+		if err != nil {
+			// Every field is a string, number or bool: Marshal cannot
+			// fail, but a finding must not vanish if it ever did.
+			data, _ = json.Marshal(jsonFinding{File: r.Path, Rule: jf.Rule, Severity: jf.Severity,
+				Message: jf.Message, Range: jf.Range, Fixes: []jsonFix{}})
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, data...)
+	}
+	return b
 }
 
 const (

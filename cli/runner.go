@@ -28,6 +28,7 @@ type fileResult struct {
 	Err    error         // the file could not be read or its config is bad
 
 	idx      *lineindex.Index
+	json     []byte         // the findings in compact JSON, when the report is JSON (see encodedJSON)
 	project  *projectCheck  // set when the file comes from an Xcode project (cli/xcodeproj.go)
 	embedded *embeddedCheck // set when Src was extracted from a code signature (cli/app.go)
 }
@@ -48,6 +49,9 @@ type runner struct {
 	stdinName string
 	jobs      int
 	fixing    bool // the runner serves `fix`: a project's file is fixed once (cli/xcodeproj.go)
+	// encodeJSON makes the workers encode each file's findings for a
+	// compact JSON report as soon as it is checked.
+	encodeJSON bool
 
 	mu      sync.Mutex
 	byDir   map[string]configResult // config that applies to files in a directory
@@ -249,6 +253,9 @@ func (r *runner) checkAll(paths []string) []*fileResult {
 					continue
 				}
 				r.checkOne(fr)
+				if r.encodeJSON && fr.Err == nil {
+					fr.json = fr.encodedJSON()
+				}
 				if !r.fixing {
 					// Reports need the source and the findings, not the
 					// tree: dropping it keeps a 10,000-file run small.
