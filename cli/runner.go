@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/config"
@@ -28,6 +27,7 @@ type fileResult struct {
 	Err    error         // the file could not be read or its config is bad
 
 	idx      *lineindex.Index
+	place    place          // where it goes in the report
 	json     []byte         // the findings in compact JSON, when the report is JSON (see encodedJSON)
 	project  *projectCheck  // set when the file comes from an Xcode project (cli/xcodeproj.go)
 	embedded *embeddedCheck // set when Src was extracted from a code signature (cli/app.go)
@@ -133,43 +133,56 @@ func (r *runner) optionsFor(cfg *config.Config) (rules.Options, error) {
 // products named explicitly (.app and other bundle directories, .ipa
 // archives, Mach-O executables) give the entitlements embedded in their
 // signatures (cli/app.go).
-func (r *runner) collect(paths []string) []fileResult {
-	var out []fileResult
+//
+// Files are handed to emit as they are found, so that checking starts
+// before the walk ends; each carries its place in the report (see
+// fileQueue.ordered): the paths' order, and within a directory, walk errors
+// first, then the files sorted by path.
+func (r *runner) collect(paths []string, emit func(*fileResult)) {
 	seen := map[string]bool{}
-	add := func(p string) {
+	seq := 0
+	put := func(arg int, sorted bool, fr fileResult) {
+		seq++
+		fr.place = place{arg: arg, sorted: sorted, seq: seq}
+		emit(&fr)
+	}
+	add := func(arg int, sorted bool, p string) {
 		if !seen[p] {
 			seen[p] = true
-			out = append(out, fileResult{Path: p})
+			put(arg, sorted, fileResult{Path: p})
 		}
 	}
-	for _, p := range paths {
+	for arg, p := range paths {
 		if p == "-" {
-			add("-")
+			add(arg, false, "-")
 			continue
 		}
 		st, err := os.Stat(p)
 		if err != nil {
-			out = append(out, fileResult{Path: p, Err: cleanErr(err)})
+			put(arg, false, fileResult{Path: p, Err: cleanErr(err)})
 			continue
 		}
 		if kind := builtKind(p, st); kind != "" {
-			out = append(out, r.collectBuilt(p, kind)...)
+			for _, fr := range r.collectBuilt(p, kind) {
+				put(arg, false, fr)
+			}
 			continue
 		}
 		if !st.IsDir() {
-			add(p)
+			add(arg, false, p)
 			continue
 		}
 		if isXcodeProject(p) {
 			// An explicit .xcodeproj switches to project mode: its targets'
 			// entitlements, each with the target's settings.
-			out = append(out, r.collectProject(p)...)
+			for _, fr := range r.collectProject(p) {
+				put(arg, false, fr)
+			}
 			continue
 		}
-		var found []string
 		walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				out = append(out, fileResult{Path: path, Err: cleanErr(err)})
+				put(arg, false, fileResult{Path: path, Err: cleanErr(err)})
 				return nil
 			}
 			if d.IsDir() {
@@ -185,17 +198,84 @@ func (r *runner) collect(paths []string) []fileResult {
 			if cfg, err := r.configFor(path); err == nil && cfg.Excluded(absPath(path)) {
 				return nil
 			}
-			found = append(found, path)
+			add(arg, true, path)
 			return nil
 		})
 		if walkErr != nil {
-			out = append(out, fileResult{Path: p, Err: walkErr})
-		}
-		sort.Strings(found)
-		for _, f := range found {
-			add(f)
+			put(arg, false, fileResult{Path: p, Err: walkErr})
 		}
 	}
+}
+
+// place is a file's position in the report: by command-line path, then
+// (within a directory) walk errors in the order met, then files by path.
+type place struct {
+	arg    int
+	sorted bool
+	seq    int
+}
+
+// fileQueue hands files from the walk to the workers as they are found.
+type fileQueue struct {
+	mu    sync.Mutex
+	ready sync.Cond
+	items []*fileResult // in the order found
+	taken int
+	done  bool
+}
+
+func newFileQueue() *fileQueue {
+	q := &fileQueue{}
+	q.ready.L = &q.mu
+	return q
+}
+
+func (q *fileQueue) push(fr *fileResult) {
+	q.mu.Lock()
+	q.items = append(q.items, fr)
+	q.mu.Unlock()
+	q.ready.Signal()
+}
+
+// close says that the walk is over.
+func (q *fileQueue) close() {
+	q.mu.Lock()
+	q.done = true
+	q.mu.Unlock()
+	q.ready.Broadcast()
+}
+
+// next returns the next file to check, waiting for the walk if need be;
+// false once every file was taken and the walk is over.
+func (q *fileQueue) next() (*fileResult, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for q.taken == len(q.items) && !q.done {
+		q.ready.Wait()
+	}
+	if q.taken == len(q.items) {
+		return nil, false
+	}
+	fr := q.items[q.taken]
+	q.taken++
+	return fr, true
+}
+
+// ordered returns every file in report order, once the walk is over.
+func (q *fileQueue) ordered() []*fileResult {
+	out := q.items
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].place, out[j].place
+		switch {
+		case a.arg != b.arg:
+			return a.arg < b.arg
+		case a.sorted != b.sorted:
+			return !a.sorted
+		case a.sorted:
+			return out[i].Path < out[j].Path
+		}
+		return a.seq < b.seq
+	})
 	return out
 }
 
@@ -223,32 +303,27 @@ func cleanErr(err error) error {
 	return err
 }
 
-// checkAll checks every file in parallel; results keep the input order.
+// checkAll checks every file in parallel, starting while the paths are
+// still being walked; results are in report order (see collect).
 func (r *runner) checkAll(paths []string) []*fileResult {
-	// The builtin catalog is decoded on another core while the paths are
-	// walked: the first file needs it.
+	// The builtin catalog is decoded on another core while the walk
+	// starts: the first file needs it.
 	go catalog.Builtin()
-	files := r.collect(paths)
-	results := make([]*fileResult, len(files))
-	for i := range files {
-		results[i] = &files[i]
-	}
-	// Workers take the next file from a shared counter rather than from a
-	// channel: handing 10,000 small files over a channel kept the scheduler
-	// waking and parking threads (17,000 nanosleep calls, a third of the
-	// run's time).
-	var next atomic.Int64
+	q := newFileQueue()
+	// Workers take files from a queue that wakes them only when they wait
+	// for the walk: handing 10,000 small files over a channel kept the
+	// scheduler waking and parking threads (17,000 nanosleep calls, a
+	// third of the run's time).
 	var wg sync.WaitGroup
 	for w := 0; w < r.jobs; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(results) {
+				fr, ok := q.next()
+				if !ok {
 					return
 				}
-				fr := results[i]
 				if fr.Err != nil {
 					continue
 				}
@@ -264,8 +339,10 @@ func (r *runner) checkAll(paths []string) []*fileResult {
 			}
 		}()
 	}
+	r.collect(paths, q.push)
+	q.close()
 	wg.Wait()
-	return results
+	return q.ordered()
 }
 
 func (r *runner) checkOne(fr *fileResult) {
