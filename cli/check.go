@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/entitlint/entitlint/config"
@@ -151,7 +150,8 @@ func runCheck(args []string, env *Env) int {
 		fmt.Fprintf(env.Stderr, "entitlint check: %v\n", err)
 		return ExitUsage
 	}
-	batchGC()
+	run.gc = startBatchGC() // until the report is written
+	defer run.gc.stop()
 	run.encodeJSON = f.format == "json" && !env.Color
 	results := run.checkAll(f.fs.Args())
 	color := env.Color && !f.noColor && os.Getenv("NO_COLOR") == ""
@@ -173,14 +173,6 @@ func runCheck(args []string, env *Env) int {
 		}
 	}
 	return code
-}
-
-// batchGC trades memory for speed in a short batch run: garbage is
-// collected less often (20% faster over 10,000 files). GOGC still wins.
-func batchGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
 }
 
 func jsonString(s string) string {

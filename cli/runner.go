@@ -52,6 +52,7 @@ type runner struct {
 	// encodeJSON makes the workers encode each file's findings for a
 	// compact JSON report as soon as it is checked.
 	encodeJSON bool
+	gc         *batchGC // polled by the workers, when set
 
 	mu      sync.Mutex
 	byDir   map[string]configResult // config that applies to files in a directory
@@ -323,6 +324,9 @@ func (r *runner) checkAll(paths []string) []*fileResult {
 				fr, ok := q.next()
 				if !ok {
 					return
+				}
+				if fr.place.seq%1024 == 0 && r.gc != nil {
+					r.gc.poll()
 				}
 				if fr.Err != nil {
 					continue
