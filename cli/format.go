@@ -148,8 +148,13 @@ func (r *fileResult) jsonFindings() []jsonFinding {
 // encodedJSON returns one file's findings as compact JSON array elements
 // separated by commas, encoded as json.Encoder encodes them in a report.
 func (r *fileResult) encodedJSON() []byte {
-	var b []byte
-	for i, jf := range r.jsonFindings() {
+	if len(r.Result.Findings) == 0 {
+		return nil
+	}
+	jfs := r.jsonFindings()
+	parts := make([][]byte, len(jfs))
+	size := len(jfs)
+	for i, jf := range jfs {
 		data, err := json.Marshal(jf)
 		if err != nil {
 			// Every field is a string, number or bool: Marshal cannot
@@ -157,6 +162,11 @@ func (r *fileResult) encodedJSON() []byte {
 			data, _ = json.Marshal(jsonFinding{File: r.Path, Rule: jf.Rule, Severity: jf.Severity,
 				Message: jf.Message, Range: jf.Range, Fixes: []jsonFix{}})
 		}
+		parts[i] = data
+		size += len(data)
+	}
+	b := make([]byte, 0, size) // one allocation, not a doubling per finding
+	for i, data := range parts {
 		if i > 0 {
 			b = append(b, ',')
 		}

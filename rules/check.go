@@ -125,9 +125,11 @@ func Run(doc *plistxml.Document, opts Options) []Finding {
 	if workers := min(runtime.GOMAXPROCS(0), 4); workers > 1 && len(doc.Src) >= parallelRules {
 		out = runParallel(ctx, doc, &opts, workers)
 	} else {
-		out = make([]Finding, 0, 8)
+		// Most documents have no findings: out stays nil. One Pass serves
+		// every rule (29 allocations per document less).
+		p := &Pass{Doc: doc, Opts: &opts, ctx: ctx}
 		for _, r := range sortedRules() {
-			runEnabled(ctx, doc, &opts, r, &out)
+			p.runEnabled(r, &out)
 		}
 	}
 	out = applySuppressions(ctx, out, opts.Severity)
@@ -145,8 +147,9 @@ func runParallel(ctx *context, doc *plistxml.Document, opts *Options, workers in
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
+			p := &Pass{Doc: doc, Opts: opts, ctx: ctx}
 			for i := int(next.Add(1)) - 1; i < len(rs); i = int(next.Add(1)) - 1 {
-				runEnabled(ctx, doc, opts, rs[i], &perRule[i])
+				p.runEnabled(rs[i], &perRule[i])
 			}
 		})
 	}
@@ -162,13 +165,13 @@ func runParallel(ctx *context, doc *plistxml.Document, opts *Options, workers in
 	return out
 }
 
-// runEnabled runs rule r, if its severity is not off, appending its
+// runEnabled runs rule r with p, if its severity is not off, appending its
 // findings to *out with that severity.
-func runEnabled(ctx *context, doc *plistxml.Document, opts *Options, r *Rule, out *[]Finding) {
+func (p *Pass) runEnabled(r *Rule, out *[]Finding) {
 	if r.Run == nil {
 		return
 	}
-	sev, overridden := opts.Severity[r.ID]
+	sev, overridden := p.Opts.Severity[r.ID]
 	if !overridden {
 		sev = r.Default
 	}
@@ -176,7 +179,7 @@ func runEnabled(ctx *context, doc *plistxml.Document, opts *Options, r *Rule, ou
 		return
 	}
 	start := len(*out)
-	p := &Pass{Doc: doc, Opts: opts, ctx: ctx, rule: r, out: out}
+	p.rule, p.out, p.count = r, out, 0
 	runRule(p)
 	if p.Full() {
 		*out = append(*out, Finding{Rule: r.ID, Severity: Info, Span: (*out)[len(*out)-1].Span,

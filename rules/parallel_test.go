@@ -18,9 +18,9 @@ func TestParallelRulesMatchSequential(t *testing.T) {
 		opts := Options{Catalog: catalog.Builtin(), Severity: map[string]Severity{"empty-value": Error}}
 
 		var sequential []Finding
-		ctx := newContext(doc, &opts)
+		p := &Pass{Doc: doc, Opts: &opts, ctx: newContext(doc, &opts)}
 		for _, r := range sortedRules() {
-			runEnabled(ctx, doc, &opts, r, &sequential)
+			p.runEnabled(r, &sequential)
 		}
 		if len(sequential) < 500 {
 			t.Fatalf("only %d findings: the document is meant to have many", len(sequential))
