@@ -618,20 +618,7 @@ func (e *editorText) apply(edits []protocol.TextEdit) string {
 // write while a call is in flight.
 func startServerPipe(t *testing.T) (*testClient, net.Conn) {
 	t.Helper()
-	srvEnd, cliEnd := net.Pipe()
-	c := &testClient{t: t, serveErr: make(chan error, 1), logs: &syncBuffer{}, changed: make(chan struct{})}
-	go func() { c.serveErr <- Serve(context.Background(), srvEnd, Options{hooks: hooks{run: realRules}}) }()
-	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(cliEnd))
-	c.conn.Go(context.Background(), c.handle)
-	t.Cleanup(func() {
-		_ = c.conn.Close()
-		select {
-		case <-c.serveErr:
-		case <-time.After(waitTimeout):
-			t.Error("Serve did not return after the connection closed")
-		}
-	})
-	return c, cliEnd
+	return serveOnPipe(t, hooks{run: realRules}, false)
 }
 
 // raceEnabled reports whether the test binary was built with -race.

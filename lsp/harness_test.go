@@ -65,11 +65,23 @@ func startServer(t testing.TB, h hooks) *testClient {
 	if h.run == nil {
 		h.run = fakeRun
 	}
+	c, _ := serveOnPipe(t, h, true)
+	return c
+}
+
+// serveOnPipe starts Serve and a test client over net.Pipe and returns the
+// client's end of the pipe too. With logged, the server logs at debug
+// level, shown if the test fails (fuzz targets go without: it costs).
+func serveOnPipe(t testing.TB, h hooks, logged bool) (*testClient, net.Conn) {
+	t.Helper()
 	srvEnd, cliEnd := net.Pipe()
 	logs := &syncBuffer{}
-	logger := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(zap.NewDevelopmentEncoderConfig()), zapcore.AddSync(logs), zap.DebugLevel))
+	opts := Options{hooks: h}
+	if logged {
+		opts.Logger = zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(zap.NewDevelopmentEncoderConfig()), zapcore.AddSync(logs), zap.DebugLevel))
+	}
 	c := &testClient{t: t, serveErr: make(chan error, 1), logs: logs, changed: make(chan struct{})}
-	go func() { c.serveErr <- Serve(context.Background(), srvEnd, Options{Logger: logger, hooks: h}) }()
+	go func() { c.serveErr <- Serve(context.Background(), srvEnd, opts) }()
 	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(cliEnd))
 	c.conn.Go(context.Background(), c.handle)
 	t.Cleanup(func() {
@@ -79,11 +91,11 @@ func startServer(t testing.TB, h hooks) *testClient {
 		case <-time.After(waitTimeout):
 			t.Error("Serve did not return after the connection closed")
 		}
-		if t.Failed() {
+		if logged && t.Failed() {
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
-	return c
+	return c, cliEnd
 }
 
 func (c *testClient) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
