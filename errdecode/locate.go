@@ -57,7 +57,7 @@ func (d *Decoded) Locate(name string, src []byte, cat *catalog.Catalog) []Locati
 	entries := func(key string) []*plistxml.Entry {
 		var es []*plistxml.Entry
 		if root != nil {
-			for _, e := range root.Entries {
+			for _, e := range root.Entries() {
 				if e.Key == key {
 					es = append(es, e)
 				}
@@ -81,9 +81,9 @@ func (d *Decoded) Locate(name string, src []byte, cat *catalog.Catalog) []Locati
 				v := strings.TrimSpace(n.Text)
 				switch {
 				case contains(d.Values, v) && v != "":
-					out = append(out, at(n.Content, k.Key, fmt.Sprintf("%s = %q, the value the message names", k.Key, v)))
+					out = append(out, at(n.Content(), k.Key, fmt.Sprintf("%s = %q, the value the message names", k.Key, v)))
 				case k.Key == "com.apple.security.application-groups" && d.Kind == "asc-unsupported-entitlement" && !appGroupShape.MatchString(v):
-					out = append(out, at(n.Content, k.Key, fmt.Sprintf("app group %q is neither group.<name> nor <TeamID>.<name>", v)))
+					out = append(out, at(n.Content(), k.Key, fmt.Sprintf("app group %q is neither group.<name> nor <TeamID>.<name>", v)))
 				}
 			}
 		}
@@ -93,7 +93,7 @@ func (d *Decoded) Locate(name string, src []byte, cat *catalog.Catalog) []Locati
 		for _, e := range entries("com.apple.security.application-groups") {
 			for _, n := range stringItems(e.Value) {
 				if v := strings.TrimSpace(n.Text); strings.HasPrefix(v, "group.com.apple.") || strings.HasPrefix(v, "group.is.workflow.") {
-					out = append(out, at(n.Content, e.Key, fmt.Sprintf("%q is one of Apple's app groups: using it needs %s", v, keyNames(d.Keys))))
+					out = append(out, at(n.Content(), e.Key, fmt.Sprintf("%q is one of Apple's app groups: using it needs %s", v, keyNames(d.Keys))))
 				}
 			}
 		}
@@ -118,7 +118,7 @@ func (d *Decoded) Locate(name string, src []byte, cat *catalog.Catalog) []Locati
 			}
 		}
 		if d.Kind == "trusted-execution-kill" && root != nil {
-			for _, e := range root.Entries {
+			for _, e := range root.Entries() {
 				// App groups are validation-required on macOS: an
 				// unauthorised claim does not kill the process.
 				if k, ok := cat.Lookup(e.Key); ok && k.AvailableOn(catalog.MacOS) && e.Key != "com.apple.security.application-groups" &&
@@ -162,7 +162,7 @@ func rootSpan(root *plistxml.Node) plistxml.Span {
 	if root == nil {
 		return plistxml.NoSpan
 	}
-	return root.OpenTag
+	return root.OpenTag()
 }
 
 func stringItems(v *plistxml.Node) []*plistxml.Node {
@@ -174,7 +174,7 @@ func stringItems(v *plistxml.Node) []*plistxml.Node {
 		return []*plistxml.Node{v}
 	case plistxml.Array:
 		var out []*plistxml.Node
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			if it.Kind == plistxml.String {
 				out = append(out, it)
 			}

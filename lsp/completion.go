@@ -139,7 +139,7 @@ func entryEndingAt(doc *plistxml.Document, off int) *plistxml.Entry {
 	if doc.Root == nil || doc.Root.Kind != plistxml.Dict {
 		return nil
 	}
-	for _, e := range doc.Root.Entries {
+	for _, e := range doc.Root.Entries() {
 		if e.KeySpan.End == off {
 			return e
 		}
@@ -154,7 +154,7 @@ func betweenEntries(src []byte, doc *plistxml.Document, loc location, off int) (
 	if root == nil || root.Kind != plistxml.Dict || loc.top != nil || loc.dict != root {
 		return plistxml.Span{}, false
 	}
-	if !root.OpenTag.IsValid() || off < root.OpenTag.End || (root.CloseTag.IsValid() && off > root.CloseTag.Start) {
+	if !root.OpenTag().IsValid() || off < root.OpenTag().End || (root.CloseTag().IsValid() && off > root.CloseTag().Start) {
 		return plistxml.Span{}, false
 	}
 	start := partialTag(src, off)
@@ -175,7 +175,7 @@ func betweenEntries(src []byte, doc *plistxml.Document, loc location, off int) (
 func candidateKeys(c *catalog.Catalog, targets []string, doc *plistxml.Document, editing *plistxml.Entry) []*catalog.Key {
 	present := map[string]bool{}
 	if doc.Root != nil && doc.Root.Kind == plistxml.Dict {
-		for _, e := range doc.Root.Entries {
+		for _, e := range doc.Root.Entries() {
 			if e != editing {
 				present[e.Key] = true
 			}

@@ -40,11 +40,11 @@ func (s *server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 	case loc.entry != nil:
 		return nil, nil // a key inside an entitlement's dict: not in the catalog
 	case loc.node != nil && (loc.node.Kind == plistxml.String):
-		md, span = valueHover(c, loc.top.Key, loc.node.Text, targets), loc.node.Span
+		md, span = valueHover(c, loc.top.Key, loc.node.Text, targets), loc.node.Span()
 	default:
 		md, span = keyHover(c, loc.top.Key, targets), loc.top.KeySpan
 		if loc.node != nil {
-			span = loc.node.Span
+			span = loc.node.Span()
 		}
 	}
 	if md == "" {
@@ -130,10 +130,10 @@ func locate(doc *plistxml.Document, off int) location {
 		next := (*plistxml.Node)(nil)
 		switch n.Kind {
 		case plistxml.Dict:
-			if !n.Span.IsValid() || n.Span.Contains(off) {
+			if !n.Span().IsValid() || n.Span().Contains(off) {
 				loc.dict = n
 			}
-			for _, e := range n.Entries {
+			for _, e := range n.Entries() {
 				if e.KeySpan.Contains(off) {
 					if n == doc.Root {
 						loc.top = e
@@ -141,7 +141,7 @@ func locate(doc *plistxml.Document, off int) location {
 					loc.entry = e
 					return loc
 				}
-				if e.Value != nil && e.Value.Span.Contains(off) {
+				if e.Value != nil && e.Value.Span().Contains(off) {
 					if n == doc.Root {
 						loc.top = e
 					}
@@ -150,8 +150,8 @@ func locate(doc *plistxml.Document, off int) location {
 				}
 			}
 		case plistxml.Array:
-			for _, item := range n.Items {
-				if item.Span.Contains(off) {
+			for _, item := range n.Items() {
+				if item.Span().Contains(off) {
 					next = item
 					break
 				}

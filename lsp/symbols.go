@@ -55,9 +55,9 @@ const maxSymbols = 5000
 func (s *snapshot) children(n *plistxml.Node, budget *int) []protocol.DocumentSymbol {
 	var out []protocol.DocumentSymbol
 	more := func(left int, what string, from plistxml.Span) {
-		sp := plistxml.Span{Start: from.Start, End: n.Span.End}
-		if !from.IsValid() || !n.Span.IsValid() || sp.End < sp.Start {
-			sp = n.Span
+		sp := plistxml.Span{Start: from.Start, End: n.Span().End}
+		if !from.IsValid() || !n.Span().IsValid() || sp.End < sp.Start {
+			sp = n.Span()
 		}
 		r := s.rangeOf(sp)
 		out = append(out, protocol.DocumentSymbol{Name: "…", Kind: protocol.SymbolKindNull,
@@ -65,9 +65,9 @@ func (s *snapshot) children(n *plistxml.Node, budget *int) []protocol.DocumentSy
 	}
 	switch n.Kind {
 	case plistxml.Dict:
-		for i, e := range n.Entries {
+		for i, e := range n.Entries() {
 			if *budget <= 0 {
-				more(len(n.Entries)-i, plural(len(n.Entries)-i, "key", "keys"), e.Span)
+				more(len(n.Entries())-i, plural(len(n.Entries())-i, "key", "keys"), e.Span)
 				break
 			}
 			*budget--
@@ -88,15 +88,15 @@ func (s *snapshot) children(n *plistxml.Node, budget *int) []protocol.DocumentSy
 			out = append(out, sym)
 		}
 	case plistxml.Array:
-		for i, item := range n.Items {
+		for i, item := range n.Items() {
 			if *budget <= 0 {
-				more(len(n.Items)-i, plural(len(n.Items)-i, "item", "items"), item.Span)
+				more(len(n.Items())-i, plural(len(n.Items())-i, "item", "items"), item.Span())
 				break
 			}
 			*budget--
 			out = append(out, protocol.DocumentSymbol{
 				Name: "[" + strconv.Itoa(i) + "]", Kind: symbolKind(item), Detail: detail(item),
-				Range: s.rangeOf(item.Span), SelectionRange: s.rangeOf(within(item.OpenTag, item.Span)),
+				Range: s.rangeOf(item.Span()), SelectionRange: s.rangeOf(within(item.OpenTag(), item.Span())),
 				Children: s.children(item, budget),
 			})
 		}
@@ -133,13 +133,13 @@ func symbolKind(n *plistxml.Node) protocol.SymbolKind {
 func detail(n *plistxml.Node) string {
 	switch n.Kind {
 	case plistxml.Dict:
-		return fmt.Sprintf("dict, %d %s", len(n.Entries), plural(len(n.Entries), "key", "keys"))
+		return fmt.Sprintf("dict, %d %s", len(n.Entries()), plural(len(n.Entries()), "key", "keys"))
 	case plistxml.Array:
-		return fmt.Sprintf("array, %d %s", len(n.Items), plural(len(n.Items), "item", "items"))
+		return fmt.Sprintf("array, %d %s", len(n.Items()), plural(len(n.Items()), "item", "items"))
 	case plistxml.True, plistxml.False:
 		return n.Kind.String()
 	case plistxml.Invalid:
-		return "<" + n.Name + ">"
+		return "<" + n.Name() + ">"
 	}
 	return truncate(n.Text, 60)
 }
@@ -179,21 +179,21 @@ func (s *server) FoldingRanges(ctx context.Context, params *protocol.FoldingRang
 	idx := snap.index()
 	var walk func(n *plistxml.Node)
 	walk = func(n *plistxml.Node) {
-		if n == nil || (n.Kind != plistxml.Dict && n.Kind != plistxml.Array) || !n.Span.IsValid() {
+		if n == nil || (n.Kind != plistxml.Dict && n.Kind != plistxml.Array) || !n.Span().IsValid() {
 			return
 		}
-		start := idx.Line(n.Span.Start)
-		end := idx.Line(n.Span.End)
-		if n.CloseTag.IsValid() {
-			end = idx.Line(n.CloseTag.Start) - 1
+		start := idx.Line(n.Span().Start)
+		end := idx.Line(n.Span().End)
+		if n.CloseTag().IsValid() {
+			end = idx.Line(n.CloseTag().Start) - 1
 		}
 		if end > start {
 			out = append(out, protocol.FoldingRange{StartLine: uint32(start), EndLine: uint32(end)})
 		}
-		for _, e := range n.Entries {
+		for _, e := range n.Entries() {
 			walk(e.Value)
 		}
-		for _, item := range n.Items {
+		for _, item := range n.Items() {
 			walk(item)
 		}
 	}

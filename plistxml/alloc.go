@@ -32,8 +32,11 @@ func (p *parser) sizeSlabs(n int) {
 
 func (p *parser) newNode(kind Kind, name string, open Span) *Node {
 	n := &p.nodes.take(1)[0]
-	n.Kind, n.Name = kind, name
-	n.Span, n.OpenTag, n.CloseTag, n.Content = open, open, NoSpan, Span{open.End, open.End}
+	n.Kind = kind
+	if kind == Invalid {
+		n.rareValues().name = name
+	}
+	n.setSpans(open, NoSpan, open.End, open.End)
 	n.Valid = kind == Dict || kind == Array
 	return n
 }

@@ -13,7 +13,7 @@ func TestTreeSizes(t *testing.T) {
 		v   any
 		max uintptr
 	}{
-		{Node{}, 168},
+		{Node{}, 72},
 		{Entry{}, 72},
 	} {
 		if got := reflect.TypeOf(c.v).Size(); got > c.max {

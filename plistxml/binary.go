@@ -72,7 +72,8 @@ func decodeBinary(src []byte) (v any, err error) {
 // sorted because a Go map has no order. checkBplist has bounded the
 // number of values (shared objects included) and the depth.
 func binNode(v any, depth int) *Node {
-	n := &Node{Span: NoSpan, OpenTag: NoSpan, CloseTag: NoSpan, Content: NoSpan, Valid: true}
+	n := &Node{Valid: true}
+	n.setSpans(NoSpan, NoSpan, NoSpan.End, NoSpan.End)
 	if depth > MaxDepth { // checkBplist rejects deeper files; belt and braces
 		n.Valid = false
 		return n
@@ -85,18 +86,20 @@ func binNode(v any, depth int) *Node {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		n.Entries = make([]*Entry, len(keys))
+		entries := make([]*Entry, len(keys))
 		for i, k := range keys {
 			e := &Entry{Key: k, KeySpan: NoSpan, KeyText: NoSpan, Span: NoSpan}
 			e.Value = binNode(v[k], depth+1)
-			n.Entries[i] = e
+			entries[i] = e
 		}
+		n.setEntries(entries)
 	case []any:
 		n.Kind = Array
-		n.Items = make([]*Node, len(v))
+		items := make([]*Node, len(v))
 		for i, it := range v {
-			n.Items[i] = binNode(it, depth+1)
+			items[i] = binNode(it, depth+1)
 		}
+		n.setItems(items)
 	case string:
 		n.Kind, n.Text = String, v
 	case uint64:
@@ -107,11 +110,11 @@ func binNode(v any, depth int) *Node {
 			n.Int = int64(v)
 		}
 	case int64:
-		n.Kind, n.Int, n.signed = Integer, v, true
+		n.Kind, n.Int, n.bits = Integer, v, n.bits|bitSigned
 	case float64:
 		n.Kind, n.rareValues().real = Real, v
 	case float32:
-		n.Kind, n.rareValues().real, n.single = Real, float64(v), true
+		n.Kind, n.rareValues().real, n.bits = Real, float64(v), n.bits|bitSingle
 	case bool:
 		n.Kind = False
 		if v {
@@ -126,11 +129,11 @@ func binNode(v any, depth int) *Node {
 		n.Kind = Dict
 		e := &Entry{Key: "CF$UID", KeySpan: NoSpan, KeyText: NoSpan, Span: NoSpan}
 		e.Value = binNode(uint64(v), depth+1)
-		n.Entries = []*Entry{e}
+		n.setEntries([]*Entry{e})
 	default:
 		n.Kind, n.Valid = Invalid, false
+		n.rareValues().name = n.Kind.String()
 	}
-	n.Name = n.Kind.String()
 	return n
 }
 

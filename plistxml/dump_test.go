@@ -41,12 +41,12 @@ func dump(d *Document) string {
 	b.WriteString("tree:\n")
 	var walk func(n *Node, path Path, indent string)
 	walk = func(n *Node, path Path, indent string) {
-		fmt.Fprintf(&b, "%s%s %s", indent, n.Kind, sp(n.Span))
+		fmt.Fprintf(&b, "%s%s %s", indent, n.Kind, sp(n.Span()))
 		if n.Kind == Invalid {
-			fmt.Fprintf(&b, " name=%q", n.Name)
+			fmt.Fprintf(&b, " name=%q", n.Name())
 		}
 		fmt.Fprintf(&b, " path=%q", path.String())
-		if n.CloseTag == NoSpan && n.Span.IsValid() && n.OpenTag != n.Span {
+		if n.CloseTag() == NoSpan && n.Span().IsValid() && n.OpenTag() != n.Span() {
 			b.WriteString(" unclosed")
 		}
 		switch n.Kind {
@@ -60,7 +60,7 @@ func dump(d *Document) string {
 			}
 		}
 		b.WriteString("\n")
-		for _, e := range n.Entries {
+		for _, e := range n.Entries() {
 			ep := append(path[:len(path):len(path)], PathElem{Key: e.Key, IsKey: true})
 			fmt.Fprintf(&b, "%s  key %q %s path=%q", indent, e.Key, sp(e.KeySpan), ep.String())
 			if e.Value == nil {
@@ -70,7 +70,7 @@ func dump(d *Document) string {
 			b.WriteString("\n")
 			walk(e.Value, ep, indent+"    ")
 		}
-		for i, it := range n.Items {
+		for i, it := range n.Items() {
 			walk(it, append(path[:len(path):len(path)], PathElem{Index: i}), indent+"  ")
 		}
 	}
@@ -179,4 +179,38 @@ func valuesEqual(a, b any) bool {
 		return true
 	}
 	return reflect.DeepEqual(a, b)
+}
+
+// sameDocument compares two documents field by field, trees included.
+// reflect.DeepEqual cannot see through a node's children (an
+// unsafe.Pointer: it compares their addresses).
+func sameDocument(a, b *Document) bool {
+	ra, rb := a.Root, b.Root
+	ca, cb := *a, *b
+	ca.Root, cb.Root = nil, nil
+	return reflect.DeepEqual(ca, cb) && sameNode(ra, rb)
+}
+
+func sameNode(a, b *Node) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if a.Kind != b.Kind || a.Valid != b.Valid || a.IsUint != b.IsUint || a.bits != b.bits || a.Name() != b.Name() ||
+		a.Span() != b.Span() || a.OpenTag() != b.OpenTag() || a.CloseTag() != b.CloseTag() || a.Content() != b.Content() ||
+		a.Text != b.Text || a.Int != b.Int || !reflect.DeepEqual(a.rare, b.rare) ||
+		len(a.Entries()) != len(b.Entries()) || len(a.Items()) != len(b.Items()) {
+		return false
+	}
+	for i, ea := range a.Entries() {
+		eb := b.Entries()[i]
+		if ea.Key != eb.Key || ea.KeySpan != eb.KeySpan || ea.KeyText != eb.KeyText || ea.Span != eb.Span || !sameNode(ea.Value, eb.Value) {
+			return false
+		}
+	}
+	for i, ia := range a.Items() {
+		if !sameNode(ia, b.Items()[i]) {
+			return false
+		}
+	}
+	return true
 }

@@ -9,7 +9,7 @@ import (
 // Small dicts compare pairwise; larger ones use an open-addressing table of
 // entry indexes reused across dicts, so the check allocates nothing.
 func (p *parser) checkDuplicates(n *Node) {
-	es := n.Entries
+	es := n.Entries()
 	if len(es) < 2 {
 		return
 	}

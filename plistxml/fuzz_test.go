@@ -61,7 +61,7 @@ func FuzzParse(f *testing.F) {
 		Walk(d.Root, func(*Node) bool { return true })
 		for _, off := range []int{0, len(src) / 3, len(src) / 2, len(src)} {
 			e, n := d.NodeAt(off)
-			if n != nil && !n.Span.Contains(off) || e != nil && !e.Span.Contains(off) {
+			if n != nil && !n.Span().Contains(off) || e != nil && !e.Span.Contains(off) {
 				t.Fatalf("NodeAt(%d) returned something that does not contain it", off)
 			}
 		}

@@ -114,11 +114,11 @@ func TestHostileDeepAndWide(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := d.Root
-	for n.Kind == Array && len(n.Items) == 1 {
-		n = n.Items[0]
+	for n.Kind == Array && len(n.Items()) == 1 {
+		n = n.Items()[0]
 	}
-	if len(n.Items) != 100_000 {
-		t.Errorf("innermost array has %d items", len(n.Items))
+	if len(n.Items()) != 100_000 {
+		t.Errorf("innermost array has %d items", len(n.Items()))
 	}
 	if alloc > maxAmplification*uint64(len(src)) {
 		t.Errorf("%d MB allocated for %d KB", alloc>>20, len(src)>>10)
@@ -156,12 +156,12 @@ func everything(d *Document) string {
 		if n == nil {
 			return
 		}
-		fmt.Fprintf(&b, "%s %s %v\n", n.Name, n.Text, n.Data())
-		for _, e := range n.Entries {
+		fmt.Fprintf(&b, "%s %s %v\n", n.Name(), n.Text, n.Data())
+		for _, e := range n.Entries() {
 			fmt.Fprintf(&b, "%s\n", e.Key)
 			walk(e.Value)
 		}
-		for _, it := range n.Items {
+		for _, it := range n.Items() {
 			walk(it)
 		}
 	}

@@ -50,7 +50,7 @@ func validateDocument(d *Document) string {
 	if d.Format == FormatBinary {
 		var bad string
 		Walk(d.Root, func(x *Node) bool {
-			if x.Span != NoSpan || x.OpenTag != NoSpan {
+			if x.Span() != NoSpan || x.OpenTag() != NoSpan {
 				bad = "binary node with a span"
 			}
 			return true
@@ -69,30 +69,30 @@ func validateDocument(d *Document) string {
 		if it.depth > MaxDepth+1 {
 			return "tree deeper than MaxDepth"
 		}
-		if !inside(x.Span) || !within(x.OpenTag, x.Span) || !within(x.Content, x.Span) {
-			return fmt.Sprintf("node %s: spans %v open %v content %v", x.Kind, x.Span, x.OpenTag, x.Content)
+		if !inside(x.Span()) || !within(x.OpenTag(), x.Span()) || !within(x.Content(), x.Span()) {
+			return fmt.Sprintf("node %s: spans %v open %v content %v", x.Kind, x.Span(), x.OpenTag(), x.Content())
 		}
-		if x.CloseTag != NoSpan && (!within(x.CloseTag, x.Span) || x.CloseTag.Start < x.OpenTag.End) {
-			return fmt.Sprintf("node %s: close tag %v", x.Kind, x.CloseTag)
+		if x.CloseTag() != NoSpan && (!within(x.CloseTag(), x.Span()) || x.CloseTag().Start < x.OpenTag().End) {
+			return fmt.Sprintf("node %s: close tag %v", x.Kind, x.CloseTag())
 		}
-		last := x.OpenTag.End
-		for _, e := range x.Entries {
-			if !within(e.KeySpan, e.Span) || !within(e.KeyText, e.KeySpan) || !within(e.Span, x.Span) || e.Span.Start < last {
-				return fmt.Sprintf("entry %q: span %v key %v keytext %v in %v after %d", e.Key, e.Span, e.KeySpan, e.KeyText, x.Span, last)
+		last := x.OpenTag().End
+		for _, e := range x.Entries() {
+			if !within(e.KeySpan, e.Span) || !within(e.KeyText, e.KeySpan) || !within(e.Span, x.Span()) || e.Span.Start < last {
+				return fmt.Sprintf("entry %q: span %v key %v keytext %v in %v after %d", e.Key, e.Span, e.KeySpan, e.KeyText, x.Span(), last)
 			}
 			last = e.Span.End
 			if e.Value != nil {
-				if !within(e.Value.Span, e.Span) || e.Value.Span.Start < e.KeySpan.End {
-					return fmt.Sprintf("entry %q: value %v outside %v", e.Key, e.Value.Span, e.Span)
+				if !within(e.Value.Span(), e.Span) || e.Value.Span().Start < e.KeySpan.End {
+					return fmt.Sprintf("entry %q: value %v outside %v", e.Key, e.Value.Span(), e.Span)
 				}
 				stack = append(stack, item{e.Value, it.depth + 1})
 			}
 		}
-		for _, c := range x.Items {
-			if !within(c.Span, x.Span) || c.Span.Start < last {
-				return fmt.Sprintf("item span %v in %v after %d", c.Span, x.Span, last)
+		for _, c := range x.Items() {
+			if !within(c.Span(), x.Span()) || c.Span().Start < last {
+				return fmt.Sprintf("item span %v in %v after %d", c.Span(), x.Span(), last)
 			}
-			last = c.Span.End
+			last = c.Span().End
 			stack = append(stack, item{c, it.depth + 1})
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"hash/maphash"
+	"math"
 	"runtime"
 	"strings"
 	"sync"
@@ -147,6 +148,11 @@ type parser struct {
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
+// MaxSize is the largest input Parse reads: the tree stores offsets in 32
+// bits (it halves its memory). The CLI and the server refuse files far
+// smaller by default (rules.DefaultMaxFileSize).
+const MaxSize = math.MaxInt32
+
 // Parse parses a property list. It never fails and never panics: whatever
 // the input, it returns the tree it could recover and the problems it found
 // (in source order, at most MaxProblems). Binary plists ("bplist00") are
@@ -155,6 +161,8 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // The Document shares src: Src is src, and the strings in the tree (keys,
 // values, names) are views of it, not copies (a 5 MB document kept a 5 MB
 // copy). src must not change while the Document is in use.
+//
+// Inputs over MaxSize get one CodeLimit problem and no tree.
 func Parse(src []byte) *Document {
 	return parse(src, len(src) >= parallelChars && runtime.GOMAXPROCS(0) > 1)
 }
@@ -165,6 +173,11 @@ const parallelChars = 128 << 10
 
 func parse(src []byte, parallel bool) *Document {
 	d := &Document{Src: src, Plist: NoSpan, XMLDecl: NoSpan, Doctype: NoSpan}
+	if len(src) > MaxSize {
+		d.Problems = []Problem{{Code: CodeLimit, Severity: SevError, Span: Span{0, 0},
+			Message: fmt.Sprintf("the file is %d bytes: files over 2 GiB are not parsed", len(src))}}
+		return d
+	}
 	if bytes.HasPrefix(src, bplistMagic) {
 		parseBinary(d)
 		return d
@@ -346,12 +359,13 @@ func (p *parser) pop(end int, closeTag Span, contentEnd int, by found) {
 		return
 	}
 	n := f.node
-	n.Span.End, n.CloseTag, n.Content = end, closeTag, Span{f.open.End, contentEnd}
+	n.setSpans(f.open, closeTag, end, contentEnd)
 	switch f.kind {
 	case fDict:
 		if k := len(p.ents) - f.kids; k > 0 {
-			n.Entries = p.entPtrs.take(k)
-			copy(n.Entries, p.ents[f.kids:])
+			entries := p.entPtrs.take(k)
+			copy(entries, p.ents[f.kids:])
+			n.setEntries(entries)
 			clear(p.ents[f.kids:]) // do not keep the tree alive from the scratch stack
 			p.ents = p.ents[:f.kids]
 		}
@@ -361,8 +375,9 @@ func (p *parser) pop(end int, closeTag Span, contentEnd int, by found) {
 		p.checkDuplicates(n)
 	case fArray:
 		if k := len(p.kids) - f.kids; k > 0 {
-			n.Items = p.nodePtrs.take(k)
-			copy(n.Items, p.kids[f.kids:])
+			items := p.nodePtrs.take(k)
+			copy(items, p.kids[f.kids:])
+			n.setItems(items)
 			clear(p.kids[f.kids:])
 			p.kids = p.kids[:f.kids]
 		}
@@ -679,7 +694,7 @@ func (p *parser) skipToken(t *Token) bool {
 // endSkip finishes the Invalid node of a skipped too-deep subtree.
 func (p *parser) endSkip(end int, closeTag Span, contentEnd int) {
 	if n := p.skipNode; n != nil {
-		n.Span.End, n.CloseTag, n.Content = end, closeTag, Span{n.OpenTag.End, contentEnd}
+		n.setSpans(n.OpenTag(), closeTag, end, contentEnd)
 		if p.skipOwner != nil {
 			p.skipOwner.Span.End = end
 		}

@@ -59,8 +59,8 @@ func TestParseRecovery(t *testing.T) {
 			want: []want{{CodeSyntax, SevError, "<string>", "expected </string> to close <string> opened on this tag, found </dict>"}},
 			check: func(t *testing.T, d *Document) {
 				v := d.RootDict().Lookup("a").Value
-				if v.Text != "x" || v.CloseTag != NoSpan || at(d.Src, v.Span) != "<string>x" {
-					t.Errorf("value %q close %v span %q", v.Text, v.CloseTag, at(d.Src, v.Span))
+				if v.Text != "x" || v.CloseTag() != NoSpan || at(d.Src, v.Span()) != "<string>x" {
+					t.Errorf("value %q close %v span %q", v.Text, v.CloseTag(), at(d.Src, v.Span()))
 				}
 			}},
 		{name: "missing close tag before next key", src: wrap("\t<key>a</key>\n\t<string>x\n\t<key>b</key>\n\t<false/>"),
@@ -73,15 +73,15 @@ func TestParseRecovery(t *testing.T) {
 		{name: "missing </array> before next key", src: wrap("\t<key>a</key>\n\t<array>\n\t\t<string>x</string>\n\t<key>b</key>\n\t<true/>"),
 			want: []want{{CodeSyntax, SevError, "<array>", "expected </array> to close <array> opened on this tag, found <key>"}},
 			check: func(t *testing.T, d *Document) {
-				if len(d.RootDict().Entries) != 2 || len(d.RootDict().Lookup("a").Value.Items) != 1 {
+				if len(d.RootDict().Entries()) != 2 || len(d.RootDict().Lookup("a").Value.Items()) != 1 {
 					t.Error("bad recovery")
 				}
 			}},
 		{name: "mismatched close tag typo", src: wrap("\t<key>a</key>\n\t<string>x</strin>"),
 			want: []want{{CodeSyntax, SevError, "</strin>", "expected </string> to close <string>, found </strin>"}},
 			check: func(t *testing.T, d *Document) {
-				if v := d.RootDict().Lookup("a").Value; v.Text != "x" || at(d.Src, v.CloseTag) != "</strin>" {
-					t.Errorf("value %q close %q", v.Text, at(d.Src, v.CloseTag))
+				if v := d.RootDict().Lookup("a").Value; v.Text != "x" || at(d.Src, v.CloseTag()) != "</strin>" {
+					t.Errorf("value %q close %q", v.Text, at(d.Src, v.CloseTag()))
 				}
 			}},
 		{name: "stray end tag in dict", src: wrap("\t</array>\n\t<key>a</key>\n\t<true/>"),
@@ -90,7 +90,7 @@ func TestParseRecovery(t *testing.T) {
 			want: []want{{CodeSyntax, SevError, "<bool>", "unknown element <bool>"}},
 			check: func(t *testing.T, d *Document) {
 				v := d.RootDict().Lookup("a").Value
-				if v.Kind != Invalid || v.Name != "bool" || at(d.Src, v.Span) != "<bool>true</bool>" || v.ToValue() != nil {
+				if v.Kind != Invalid || v.Name() != "bool" || at(d.Src, v.Span()) != "<bool>true</bool>" || v.ToValue() != nil {
 					t.Errorf("invalid node %+v", v)
 				}
 				if d.RootDict().Lookup("b").Value.Kind != True {
@@ -118,7 +118,7 @@ func TestParseRecovery(t *testing.T) {
 		{name: "key followed by key", src: wrap("\t<key>aps-environment</key>\n\t<key>b</key>\n\t<true/>"),
 			want: []want{{CodeSyntax, SevError, "<key>aps-environment</key>", `key "aps-environment" has no value`}},
 			check: func(t *testing.T, d *Document) {
-				e := d.RootDict().Entries[0]
+				e := d.RootDict().Entries()[0]
 				if e.Value != nil || at(d.Src, e.Span) != "<key>aps-environment</key>" {
 					t.Errorf("entry %+v", e)
 				}
@@ -131,7 +131,7 @@ func TestParseRecovery(t *testing.T) {
 		{name: "value without key", src: wrap("\t<string>orphan</string>\n\t<key>a</key>\n\t<true/>"),
 			want: []want{{CodeSyntax, SevError, "<string>", "<string> has no key"}},
 			check: func(t *testing.T, d *Document) {
-				if len(d.RootDict().Entries) != 1 {
+				if len(d.RootDict().Entries()) != 1 {
 					t.Error("orphan attached")
 				}
 			}},
@@ -144,8 +144,8 @@ func TestParseRecovery(t *testing.T) {
 		{name: "half-typed end tag", src: wrap("\t<key>a</key>\n\t<string>x</str\n\t<key>b</key><true/>"),
 			want: []want{{CodeSyntax, SevError, "</str", "end tag </str is not closed"}},
 			check: func(t *testing.T, d *Document) {
-				if v := d.RootDict().Lookup("a").Value; v.Text != "x" || at(d.Src, v.CloseTag) != "</str" {
-					t.Errorf("value %q close %q", v.Text, at(d.Src, v.CloseTag))
+				if v := d.RootDict().Lookup("a").Value; v.Text != "x" || at(d.Src, v.CloseTag()) != "</str" {
+					t.Errorf("value %q close %q", v.Text, at(d.Src, v.CloseTag()))
 				}
 			}},
 		{name: "lone end tag opener", src: wrap("\t<key>a</key>\n\t<string>x</"),
@@ -185,22 +185,22 @@ func TestParseRecovery(t *testing.T) {
 		{name: "empty key and string", src: wrap("\t<key/>\n\t<string/>\n\t<key></key>\n\t<string></string>"),
 			want: []want{{CodeDuplicateKey, SevError, "<key></key>", `duplicate key ""`}},
 			check: func(t *testing.T, d *Document) {
-				for _, e := range d.RootDict().Entries {
+				for _, e := range d.RootDict().Entries() {
 					if e.Key != "" || e.Value.Kind != String || e.Value.Text != "" || !e.Value.Valid {
 						t.Errorf("entry %+v", e)
 					}
 				}
-				if e := d.RootDict().Entries[0]; e.KeyText != (Span{e.KeySpan.End, e.KeySpan.End}) {
+				if e := d.RootDict().Entries()[0]; e.KeyText != (Span{e.KeySpan.End, e.KeySpan.End}) {
 					t.Errorf("KeyText of <key/> = %v", e.KeyText)
 				}
 			}},
 		{name: "duplicate keys", src: wrap("\t<key>a</key>\n\t<false/>\n\t<key>a</key>\n\t<true/>"),
 			want: []want{{CodeDuplicateKey, SevError, "<key>a</key>", `duplicate key "a"`}},
 			check: func(t *testing.T, d *Document) {
-				if len(d.RootDict().Entries) != 2 || d.RootDict().Lookup("a").Value.Kind != True {
+				if len(d.RootDict().Entries()) != 2 || d.RootDict().Lookup("a").Value.Kind != True {
 					t.Error("duplicates not kept or Lookup not last-wins")
 				}
-				if d.Problems[0].Span != d.RootDict().Entries[1].KeySpan {
+				if d.Problems[0].Span != d.RootDict().Entries()[1].KeySpan {
 					t.Error("duplicate reported on the first key")
 				}
 			}},
@@ -431,7 +431,7 @@ func TestParseTextDecoding(t *testing.T) {
 	src := "<plist><dict><key>a&amp;b</key><string>x&#65;&#x42;<![CDATA[<&>]]><!-- c -->y\r\nz\rw</string></dict></plist>"
 	d := Parse([]byte(src))
 	checkProblems(t, src, d, nil)
-	e := d.RootDict().Entries[0]
+	e := d.RootDict().Entries()[0]
 	if e.Key != "a&b" || at(d.Src, e.KeyText) != "a&amp;b" || at(d.Src, e.KeySpan) != "<key>a&amp;b</key>" {
 		t.Errorf("key %q text %q span %q", e.Key, at(d.Src, e.KeyText), at(d.Src, e.KeySpan))
 	}
@@ -441,8 +441,8 @@ func TestParseTextDecoding(t *testing.T) {
 	if at(d.Src, e.Span) != "<key>a&amp;b</key><string>x&#65;&#x42;<![CDATA[<&>]]><!-- c -->y\r\nz\rw</string>" {
 		t.Errorf("entry span %q", at(d.Src, e.Span))
 	}
-	if at(d.Src, e.Value.Content) != "x&#65;&#x42;<![CDATA[<&>]]><!-- c -->y\r\nz\rw" {
-		t.Errorf("content %q", at(d.Src, e.Value.Content))
+	if at(d.Src, e.Value.Content()) != "x&#65;&#x42;<![CDATA[<&>]]><!-- c -->y\r\nz\rw" {
+		t.Errorf("content %q", at(d.Src, e.Value.Content()))
 	}
 	if len(d.Comments) != 1 || at(d.Src, d.Comments[0].Text) != " c " {
 		t.Errorf("comments %+v", d.Comments)
@@ -454,14 +454,14 @@ func TestParseSpansAndPaths(t *testing.T) {
 	d := Parse([]byte(src))
 	checkProblems(t, src, d, nil)
 	root := d.RootDict()
-	if at(d.Src, root.OpenTag) != "<dict>" || at(d.Src, root.CloseTag) != "</dict>" || !strings.HasPrefix(at(d.Src, root.Span), "<dict>") {
-		t.Errorf("root tags %q %q", at(d.Src, root.OpenTag), at(d.Src, root.CloseTag))
+	if at(d.Src, root.OpenTag()) != "<dict>" || at(d.Src, root.CloseTag()) != "</dict>" || !strings.HasPrefix(at(d.Src, root.Span()), "<dict>") {
+		t.Errorf("root tags %q %q", at(d.Src, root.OpenTag()), at(d.Src, root.CloseTag()))
 	}
 	if at(d.Src, d.Plist) != src[strings.Index(src, "<plist"):len(src)-1] {
 		t.Errorf("plist span %q", at(d.Src, d.Plist))
 	}
 	arr := root.Lookup("groups").Value
-	inner := arr.Items[1].Lookup("k")
+	inner := arr.Items()[1].Lookup("k")
 	paths := map[*Node]string{}
 	WalkPaths(d.Root, func(n *Node, p Path) bool {
 		paths[n] = p.String()
@@ -473,11 +473,11 @@ func TestParseSpansAndPaths(t *testing.T) {
 	if got := paths[inner.Value]; got != "groups[1]/k" {
 		t.Errorf("path %q", got)
 	}
-	if paths[arr.Items[0]] != "groups[0]" || paths[arr] != "groups" || paths[d.Root] != "" {
+	if paths[arr.Items()[0]] != "groups[0]" || paths[arr] != "groups" || paths[d.Root] != "" {
 		t.Errorf("bad paths %v", paths)
 	}
-	if at(d.Src, arr.Items[0].Content) != "g1" {
-		t.Errorf("content %q", at(d.Src, arr.Items[0].Content))
+	if at(d.Src, arr.Items()[0].Content()) != "g1" {
+		t.Errorf("content %q", at(d.Src, arr.Items()[0].Content()))
 	}
 }
 

@@ -71,12 +71,12 @@ func TestDeepNesting(t *testing.T) {
 			var walk func(n *Node, depth int)
 			walk = func(n *Node, depth int) { // recursion is fine: the tree depth is capped
 				depthSeen = max(depthSeen, depth)
-				for _, e := range n.Entries {
+				for _, e := range n.Entries() {
 					if e.Value != nil {
 						walk(e.Value, depth+1)
 					}
 				}
-				for _, it := range n.Items {
+				for _, it := range n.Items() {
 					walk(it, depth+1)
 				}
 			}
@@ -98,8 +98,8 @@ func TestLargeFile(t *testing.T) {
 	src := entitlements(20 << 20)
 	var d *Document
 	mustBeQuick(t, 5*time.Second, func() { d = Parse(src) })
-	if len(d.Problems) != 0 || len(d.RootDict().Entries) < 100_000 {
-		t.Fatalf("problems %d, entries %d", len(d.Problems), len(d.RootDict().Entries))
+	if len(d.Problems) != 0 || len(d.RootDict().Entries()) < 100_000 {
+		t.Fatalf("problems %d, entries %d", len(d.Problems), len(d.RootDict().Entries()))
 	}
 }
 
@@ -191,7 +191,7 @@ func TestBinaryHostile(t *testing.T) {
 	}
 	// every truncation of a valid bplist
 	good := buildBplist([][]byte{{0xA2, 1, 2}, {0x09}, {0x51, 'x'}}, 0)
-	if d := Parse(good); len(d.Problems) != 0 || len(d.Root.Items) != 2 {
+	if d := Parse(good); len(d.Problems) != 0 || len(d.Root.Items()) != 2 {
 		t.Fatalf("good bplist: %+v", d.Problems)
 	}
 	for i := 6; i < len(good); i++ {

@@ -175,12 +175,12 @@ func (p *parser) finishScalar(n *Node, closed bool) {
 	if vp == nil || p.k.full() {
 		return
 	}
-	span := trimSpan(p.src, n.Content)
+	span := trimSpan(p.src, n.Content())
 	switch {
 	case vp.start >= 0 && p.lastRaw >= 0:
 		span = Span{p.lastRaw + vp.start, p.lastRaw + vp.end}
 	case span.Len() == 0:
-		span = n.Span
+		span = n.Span()
 	}
 	p.k.report(CodeValue, vp.sev, span, "%s", vp.msg)
 }

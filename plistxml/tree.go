@@ -15,6 +15,7 @@ package plistxml
 import (
 	"strconv"
 	"time"
+	"unsafe"
 )
 
 // Span is a half-open byte range [Start, End) into Document.Src.
@@ -72,6 +73,12 @@ func (k Kind) String() string {
 func (k Kind) IsBool() bool { return k == True || k == False }
 
 // Node is one plist value.
+//
+// The tree is most of a parse's memory (a 5 MB file has about 100,000
+// nodes), so a node is stored compactly: spans as 32-bit offsets, what can
+// be derived (the element name, the start of Span and Content) is not
+// stored, and the children of a dict or an array share one field. The
+// accessors give the usual Span values.
 type Node struct {
 	Kind Kind
 	// Valid: the scalar's text decoded without error (always true for dict,
@@ -79,26 +86,12 @@ type Node struct {
 	Valid bool
 	// IsUint: an Integer that is positive and only fits in uint64 (see Uint).
 	IsUint bool
-	// signed records that an integer was written with a leading '-' (or
-	// decoded as a signed binary integer): howett.net/plist then returns int64,
-	// even for "-0", and uint64 otherwise. Only ToValue needs it.
-	signed bool
-	// single marks a 32-bit real from a binary plist (howett returns float32).
-	single bool
+	bits   nodeBits
+	nkids  int32 // number of children (kids)
 
-	// Name is the element name as written (useful for Invalid nodes, e.g. "bool").
-	Name string
-
-	// Span covers the whole element, from the '<' of the open tag to the '>' of
-	// the close tag, or to where recovery closed it.
-	Span Span
-	// OpenTag is the start tag ("<string>") or the whole empty-element tag ("<true/>").
-	OpenTag Span
-	// CloseTag is the end tag, or NoSpan if the element is empty or was never closed.
-	CloseTag Span
-	// Content is the range between the open and close tags (empty-at-OpenTag.End
-	// for an empty element). For scalars this is the raw value text.
-	Content Span
+	open, close span32 // OpenTag, CloseTag
+	end         int32  // Span.End (Span starts with OpenTag)
+	contentEnd  int32  // Content.End (Content starts where OpenTag ends)
 
 	// Text is the decoded character data of a scalar (entities and CDATA
 	// resolved), before any type conversion.
@@ -107,15 +100,102 @@ type Node struct {
 	// Int is an Integer's value when it fits in int64.
 	Int int64
 	// rare holds the values few nodes have (see Uint, Real, Date, Data), so
-	// that the common node, a string or a boolean, stays small: the tree is
-	// most of a parse's memory.
+	// that the common node, a string or a boolean, stays small.
 	rare *rareValues
 
-	Entries []*Entry // Dict: entries in source order, duplicates kept
-	Items   []*Node  // Array: items in source order
+	// kids points to the first of nkids children: *Entry for a dict, *Node
+	// for an array (see Entries and Items).
+	kids unsafe.Pointer
 }
 
+type nodeBits uint8
+
+const (
+	// signed records that an integer was written with a leading '-' (or
+	// decoded as a signed binary integer): howett.net/plist then returns
+	// int64, even for "-0", and uint64 otherwise. Only ToValue needs it.
+	bitSigned nodeBits = 1 << iota
+	// bitSingle marks a 32-bit real from a binary plist (howett returns float32).
+	bitSingle
+	// bitEntries: kids are dict entries (otherwise array items).
+	bitEntries
+)
+
+// span32 is a Span stored in 32 bits per offset (Parse refuses inputs of
+// 2 GiB and more).
+type span32 struct{ start, end int32 }
+
+func pack(s Span) span32    { return span32{int32(s.Start), int32(s.End)} }
+func (s span32) span() Span { return Span{int(s.start), int(s.end)} }
+
+// Span covers the whole element, from the '<' of the open tag to the '>' of
+// the close tag, or to where recovery closed it.
+func (n *Node) Span() Span { return Span{int(n.open.start), int(n.end)} }
+
+// OpenTag is the start tag ("<string>") or the whole empty-element tag ("<true/>").
+func (n *Node) OpenTag() Span { return n.open.span() }
+
+// CloseTag is the end tag, or NoSpan if the element is empty or was never closed.
+func (n *Node) CloseTag() Span { return n.close.span() }
+
+// Content is the range between the open and close tags (empty-at-OpenTag.End
+// for an empty element). For scalars this is the raw value text.
+func (n *Node) Content() Span { return Span{int(n.open.end), int(n.contentEnd)} }
+
+// Name is the element name as written (useful for Invalid nodes, e.g. "bool").
+func (n *Node) Name() string {
+	if n.Kind != Invalid {
+		return kindNames[n.Kind]
+	}
+	if n.rare != nil {
+		return n.rare.name
+	}
+	return ""
+}
+
+// Entries are a dict's entries in source order, duplicates kept.
+func (n *Node) Entries() []*Entry {
+	if n.bits&bitEntries == 0 || n.nkids == 0 {
+		return nil
+	}
+	return unsafe.Slice((**Entry)(n.kids), n.nkids)
+}
+
+// Items are an array's items in source order.
+func (n *Node) Items() []*Node {
+	if n.bits&bitEntries != 0 || n.nkids == 0 {
+		return nil
+	}
+	return unsafe.Slice((**Node)(n.kids), n.nkids)
+}
+
+func (n *Node) setEntries(es []*Entry) {
+	n.bits |= bitEntries
+	n.kids, n.nkids = nil, int32(len(es))
+	if len(es) > 0 {
+		n.kids = unsafe.Pointer(&es[0])
+	}
+}
+
+func (n *Node) setItems(items []*Node) {
+	n.bits &^= bitEntries
+	n.kids, n.nkids = nil, int32(len(items))
+	if len(items) > 0 {
+		n.kids = unsafe.Pointer(&items[0])
+	}
+}
+
+// setSpans sets all the spans of a node: Span must start with OpenTag and
+// Content where OpenTag ends (or all be NoSpan).
+func (n *Node) setSpans(open, close Span, end, contentEnd int) {
+	n.open, n.close, n.end, n.contentEnd = pack(open), pack(close), int32(end), int32(contentEnd)
+}
+
+func (n *Node) signed() bool { return n.bits&bitSigned != 0 }
+func (n *Node) single() bool { return n.bits&bitSingle != 0 }
+
 type rareValues struct {
+	name string // an Invalid node's element name
 	uint uint64
 	real float64
 	date time.Time

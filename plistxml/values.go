@@ -63,7 +63,10 @@ func decodeInteger(n *Node) *valueProblem {
 		}
 		return valueErr("invalid integer %s: expected decimal digits with an optional \"-\", or 0x and hexadecimal digits", quote(s))
 	}
-	n.Valid, n.signed = true, neg
+	n.Valid = true
+	if neg {
+		n.bits |= bitSigned
+	}
 	switch {
 	case neg:
 		n.Int = -int64(u) // u == 1<<63 wraps to MinInt64, which is right
@@ -184,16 +187,16 @@ func (n *Node) ToValue() any {
 		if uid, ok := n.uid(); ok {
 			return uid
 		}
-		m := make(map[string]any, len(n.Entries))
-		for _, e := range n.Entries {
+		m := make(map[string]any, len(n.Entries()))
+		for _, e := range n.Entries() {
 			if e.Value != nil {
 				m[e.Key] = e.Value.ToValue()
 			}
 		}
 		return m
 	case Array:
-		out := make([]any, len(n.Items))
-		for i, it := range n.Items {
+		out := make([]any, len(n.Items()))
+		for i, it := range n.Items() {
 			out[i] = it.ToValue()
 		}
 		return out
@@ -210,14 +213,14 @@ func (n *Node) ToValue() any {
 	switch n.Kind {
 	case Integer:
 		switch {
-		case n.signed:
+		case n.signed():
 			return n.Int
 		case n.IsUint:
 			return n.Uint()
 		}
 		return uint64(n.Int)
 	case Real:
-		if n.single {
+		if n.single() {
 			return float32(n.Real())
 		}
 		return n.Real()
@@ -233,7 +236,7 @@ func (n *Node) ToValue() any {
 // a dict with the single key "CF$UID".
 func (n *Node) uid() (plist.UID, bool) {
 	var only *Entry
-	for _, e := range n.Entries {
+	for _, e := range n.Entries() {
 		if e.Value == nil {
 			continue
 		}

@@ -19,8 +19,8 @@ func (n *Node) Lookup(key string) *Entry {
 		return nil
 	}
 	var bare *Entry
-	for i := len(n.Entries) - 1; i >= 0; i-- {
-		e := n.Entries[i]
+	for i := len(n.Entries()) - 1; i >= 0; i-- {
+		e := n.Entries()[i]
 		if e.Key != key {
 			continue
 		}
@@ -50,14 +50,14 @@ func Walk(n *Node, fn func(*Node) bool) {
 		}
 		switch n.Kind {
 		case Dict:
-			for i := len(n.Entries) - 1; i >= 0; i-- {
-				if v := n.Entries[i].Value; v != nil {
+			for i := len(n.Entries()) - 1; i >= 0; i-- {
+				if v := n.Entries()[i].Value; v != nil {
 					stack = append(stack, v)
 				}
 			}
 		case Array:
-			for i := len(n.Items) - 1; i >= 0; i-- {
-				stack = append(stack, n.Items[i])
+			for i := len(n.Items()) - 1; i >= 0; i-- {
+				stack = append(stack, n.Items()[i])
 			}
 		}
 	}
@@ -72,7 +72,7 @@ func Walk(n *Node, fn func(*Node) bool) {
 // still finds it; where two spans touch, the later one wins.
 func (d *Document) NodeAt(off int) (entry *Entry, node *Node) {
 	n := d.Root
-	if n == nil || !n.Span.Contains(off) {
+	if n == nil || !n.Span().Contains(off) {
 		return nil, nil
 	}
 	for n != nil {
@@ -80,16 +80,16 @@ func (d *Document) NodeAt(off int) (entry *Entry, node *Node) {
 		next := (*Node)(nil)
 		switch n.Kind {
 		case Dict:
-			e := findEntry(n.Entries, off)
+			e := findEntry(n.Entries(), off)
 			if e == nil {
 				return entry, node
 			}
 			entry = e
-			if v := e.Value; v != nil && v.Span.Contains(off) && !e.KeySpan.Contains(off) {
+			if v := e.Value; v != nil && v.Span().Contains(off) && !e.KeySpan.Contains(off) {
 				next = v
 			}
 		case Array:
-			next = findItem(n.Items, off)
+			next = findItem(n.Items(), off)
 		}
 		n = next
 	}
@@ -118,13 +118,13 @@ func findItem(items []*Node, off int) *Node {
 	lo, hi := 0, len(items)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if items[m].Span.Start <= off {
+		if items[m].Span().Start <= off {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	if lo > 0 && items[lo-1].Span.Contains(off) {
+	if lo > 0 && items[lo-1].Span().Contains(off) {
 		return items[lo-1]
 	}
 	return nil
@@ -152,14 +152,14 @@ func WalkPaths(n *Node, fn func(n *Node, path Path) bool) {
 		child := func(e PathElem) Path { return append(it.path[:len(it.path):len(it.path)], e) }
 		switch it.n.Kind {
 		case Dict:
-			for i := len(it.n.Entries) - 1; i >= 0; i-- {
-				if e := it.n.Entries[i]; e.Value != nil {
+			for i := len(it.n.Entries()) - 1; i >= 0; i-- {
+				if e := it.n.Entries()[i]; e.Value != nil {
 					stack = append(stack, item{e.Value, child(PathElem{Key: e.Key, IsKey: true})})
 				}
 			}
 		case Array:
-			for i := len(it.n.Items) - 1; i >= 0; i-- {
-				stack = append(stack, item{it.n.Items[i], child(PathElem{Index: i})})
+			for i := len(it.n.Items()) - 1; i >= 0; i-- {
+				stack = append(stack, item{it.n.Items()[i], child(PathElem{Index: i})})
 			}
 		}
 	}

@@ -36,9 +36,9 @@ func init() {
 func checkAppGroup(p *Pass, n *plistxml.Node) {
 	c := p.ctx
 	id := strings.TrimSpace(n.Text)
-	span := n.Content
+	span := n.Content()
 	if span.Len() == 0 {
-		span = n.Span
+		span = n.Span()
 	}
 	report := func(sev Severity, msg string) {
 		p.Report(Finding{Span: span, Key: appGroupsKey, Severity: sev, Message: msg})

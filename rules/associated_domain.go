@@ -45,7 +45,7 @@ func init() {
 
 func checkAssociatedDomain(p *Pass, n *plistxml.Node) {
 	raw := n.Text
-	span := n.Content
+	span := n.Content()
 	if t := strings.TrimSpace(raw); t == "" || hasVariable(raw) || t == "*" || strings.HasSuffix(t, ".*") {
 		return // empty-value and wildcard-value report these
 	}

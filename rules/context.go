@@ -58,7 +58,7 @@ func newContext(doc *plistxml.Document, opts *Options) *context {
 	c := &context{doc: doc, cat: opts.Catalog, root: doc.RootDict(),
 		distribution: opts.Targets.Distribution, teamID: opts.Targets.TeamID}
 	if c.root != nil {
-		c.classes = classify(c.cat, c.root.Entries)
+		c.classes = classify(c.cat, c.root.Entries())
 	}
 	c.directives = parseDirectives(doc)
 	fileTargets := fileTargetComment(doc)
@@ -160,7 +160,7 @@ func (c *context) inferPlatforms() []string {
 		return nil
 	}
 	macOnly, iosOnly := false, false
-	for i := range c.root.Entries {
+	for i := range c.root.Entries() {
 		k, ok := c.keyAt(i)
 		if !ok {
 			continue
@@ -302,8 +302,8 @@ func (c *context) sameText(a, b plistxml.Span) bool {
 // empty element (<string/>) there is no content to replace, so the whole
 // element is rewritten.
 func (c *context) replaceText(n *plistxml.Node, text string) Edit {
-	if !n.CloseTag.IsValid() {
-		return Edit{Span: n.Span, NewText: "<" + n.Kind.String() + ">" + escapeText(text) + "</" + n.Kind.String() + ">"}
+	if !n.CloseTag().IsValid() {
+		return Edit{Span: n.Span(), NewText: "<" + n.Kind.String() + ">" + escapeText(text) + "</" + n.Kind.String() + ">"}
 	}
-	return Edit{Span: n.Content, NewText: escapeText(text)}
+	return Edit{Span: n.Content(), NewText: escapeText(text)}
 }

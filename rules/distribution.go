@@ -40,7 +40,7 @@ func checkAppStore(p *Pass) {
 	c := p.ctx
 	for _, key := range []string{"get-task-allow", "com.apple.security.get-task-allow"} {
 		if e := c.topEntry(key); e != nil && e.Value != nil && e.Value.Kind == plistxml.True {
-			p.Report(Finding{Span: e.Value.Span, Key: key,
+			p.Report(Finding{Span: e.Value.Span(), Key: key,
 				Message: key + " is true: App Store builds must not be debuggable (the distribution profile sets it to false)",
 				Fixes:   []Fix{{Title: "Remove " + key + " (Xcode adds the right value when signing)", Edits: []Edit{c.entryRemoval(e)}, Preferred: true}}})
 		}
@@ -53,12 +53,12 @@ func checkAppStore(p *Pass) {
 		if e := c.topEntry(appSandboxKey); e != nil {
 			span = e.KeyText
 		} else if c.root != nil {
-			span = c.root.OpenTag
+			span = c.root.OpenTag()
 		}
 		p.Report(Finding{Span: span, Key: appSandboxKey,
 			Message: "the Mac App Store requires the App Sandbox: set " + appSandboxKey + " to true"})
 	}
-	for _, e := range c.root.Entries {
+	for _, e := range c.root.Entries() {
 		if strings.HasPrefix(e.Key, "com.apple.security.temporary-exception.") {
 			p.Report(Finding{Span: e.KeyText, Key: e.Key,
 				Message: e.Key + ": App Review asks for a justification of every temporary exception and may reject it; prefer a supported API"})
@@ -77,7 +77,7 @@ func checkDeveloperID(p *Pass) {
 		switch v {
 		case "packet-tunnel-provider", "app-proxy-provider", "content-filter-provider", "dns-proxy":
 			want := v + "-systemextension"
-			p.Report(Finding{Span: n.Content, Key: networkExtensionKey,
+			p.Report(Finding{Span: n.Content(), Key: networkExtensionKey,
 				Message: fmt.Sprintf("Developer ID profiles authorise %q, not %q: a Developer ID app signed with this value fails with \"profile doesn't match the entitlements file's value\". Check the exported app's entitlements (codesign -d --entitlements -); if you sign outside Xcode, claim %q", want, v, want)})
 		}
 	}

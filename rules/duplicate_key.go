@@ -34,7 +34,7 @@ func init() {
 
 func checkDuplicates(p *Pass, dict *plistxml.Node) {
 	seen := map[string][]*plistxml.Entry{}
-	for _, e := range dict.Entries {
+	for _, e := range dict.Entries() {
 		if p.Full() {
 			return
 		}
@@ -44,7 +44,7 @@ func checkDuplicates(p *Pass, dict *plistxml.Node) {
 			continue
 		}
 		prev := earlier[0]
-		same := prev.Value != nil && e.Value != nil && p.ctx.sameText(prev.Value.Span, e.Value.Span)
+		same := prev.Value != nil && e.Value != nil && p.ctx.sameText(prev.Value.Span(), e.Value.Span())
 		msg := fmt.Sprintf("duplicate key %q: codesign rejects the file, other tools keep only this last one", e.Key)
 		if same {
 			msg = fmt.Sprintf("duplicate key %q with the same value: codesign rejects the file", e.Key)

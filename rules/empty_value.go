@@ -37,7 +37,7 @@ func init() {
 			if p.ctx.root == nil {
 				return
 			}
-			for i, e := range p.ctx.root.Entries {
+			for i, e := range p.ctx.root.Entries() {
 				if p.Full() {
 					return
 				}
@@ -47,7 +47,7 @@ func init() {
 				}
 				empty := ""
 				switch {
-				case v.Kind == plistxml.Array && len(v.Items) == 0:
+				case v.Kind == plistxml.Array && len(v.Items()) == 0:
 					if !emptyArrayMeaningless[e.Key] {
 						continue // Xcode writes <array/> for several capabilities (HealthKit, iCloud KVS…)
 					}
@@ -55,9 +55,9 @@ func init() {
 				case v.Kind == plistxml.String && strings.TrimSpace(v.Text) == "":
 					empty = "an empty string"
 				case v.Kind == plistxml.Array:
-					for _, it := range v.Items {
+					for _, it := range v.Items() {
 						if it.Kind == plistxml.String && strings.TrimSpace(it.Text) == "" {
-							p.Report(Finding{Span: it.Span, Key: e.Key, Message: fmt.Sprintf("empty string in %s", e.Key)})
+							p.Report(Finding{Span: it.Span(), Key: e.Key, Message: fmt.Sprintf("empty string in %s", e.Key)})
 						}
 					}
 				}
@@ -70,7 +70,7 @@ func init() {
 				if k, ok := p.ctx.keyAt(i); ok && k.Type == catalog.TypeDictionary {
 					continue
 				}
-				p.Report(Finding{Span: v.Span, Key: e.Key,
+				p.Report(Finding{Span: v.Span(), Key: e.Key,
 					Message: fmt.Sprintf("%s has %s: it claims the capability without a value", e.Key, empty),
 					Fixes:   []Fix{{Title: "Remove " + e.Key, Edits: []Edit{p.ctx.entryRemoval(e)}}}})
 			}

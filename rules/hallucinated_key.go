@@ -27,7 +27,7 @@ func init() {
 			if p.ctx.root == nil {
 				return
 			}
-			for i, e := range p.ctx.root.Entries {
+			for i, e := range p.ctx.root.Entries() {
 				if p.Full() {
 					return
 				}
@@ -188,7 +188,7 @@ func renameKeyFixes(p *Pass, e *plistxml.Entry, to string) []Fix {
 	if known && e.Value != nil {
 		if v, ok := defaultValueXML(k, c.indentOf(e.Span.Start)); ok {
 			fix.Title = fmt.Sprintf("Replace with %s and a %s value", to, k.Type)
-			fix.Edits = append(fix.Edits, Edit{Span: e.Value.Span, NewText: v})
+			fix.Edits = append(fix.Edits, Edit{Span: e.Value.Span(), NewText: v})
 		}
 	}
 	return []Fix{fix}
@@ -207,7 +207,7 @@ func valueFits(t catalog.ValueType, v *plistxml.Node) bool {
 		if v.Kind != plistxml.Array {
 			return false
 		}
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			if it.Kind != plistxml.String {
 				return false
 			}
@@ -221,7 +221,7 @@ func valueFits(t catalog.ValueType, v *plistxml.Node) bool {
 		if v.Kind != plistxml.Array {
 			return false
 		}
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			if it.Kind != plistxml.Dict {
 				return false
 			}

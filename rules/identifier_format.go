@@ -26,7 +26,7 @@ func init() {
 			if p.ctx.root == nil {
 				return
 			}
-			for i, e := range p.ctx.root.Entries {
+			for i, e := range p.ctx.root.Entries() {
 				if p.Full() {
 					return
 				}
@@ -62,16 +62,16 @@ func checkIdentifier(p *Pass, key string, format catalog.Format, n *plistxml.Nod
 		return // empty-value and wildcard-value report these
 	}
 	report := func(msg string, fixes ...Fix) {
-		p.Report(Finding{Span: n.Content, Key: key, Message: msg, Fixes: fixes})
+		p.Report(Finding{Span: n.Content(), Key: key, Message: msg, Fixes: fixes})
 	}
 	prefixFix := func(want string) []Fix {
 		lower := strings.ToLower(want)
 		if strings.HasPrefix(strings.ToLower(v), lower) {
 			return []Fix{{Title: "Write the prefix as " + want, Safe: true, Preferred: true,
-				Edits: []Edit{{Span: plistxml.Span{Start: n.Content.Start, End: n.Content.Start + len(want)}, NewText: want}}}}
+				Edits: []Edit{{Span: plistxml.Span{Start: n.Content().Start, End: n.Content().Start + len(want)}, NewText: want}}}}
 		}
 		return []Fix{{Title: "Add the " + want + " prefix", Preferred: true,
-			Edits: []Edit{{Span: plistxml.Span{Start: n.Content.Start, End: n.Content.Start}, NewText: want}}}}
+			Edits: []Edit{{Span: plistxml.Span{Start: n.Content().Start, End: n.Content().Start}, NewText: want}}}}
 	}
 	switch format {
 	case catalog.FormatICloudContainerID:
@@ -98,7 +98,7 @@ func checkIdentifier(p *Pass, key string, format catalog.Format, n *plistxml.Nod
 			}
 			report(fmt.Sprintf("%s %q must start with the Team ID (write %s%s)", what, v, pre, v),
 				Fix{Title: "Add the " + pre + " prefix", Preferred: true,
-					Edits: []Edit{{Span: plistxml.Span{Start: n.Content.Start, End: n.Content.Start}, NewText: pre}}})
+					Edits: []Edit{{Span: plistxml.Span{Start: n.Content().Start, End: n.Content().Start}, NewText: pre}}})
 		}
 	}
 }

@@ -87,9 +87,9 @@ func claims(e *plistxml.Entry) bool {
 	case plistxml.String:
 		return strings.TrimSpace(v.Text) != ""
 	case plistxml.Array:
-		return len(v.Items) > 0
+		return len(v.Items()) > 0
 	case plistxml.Dict:
-		return len(v.Entries) > 0
+		return len(v.Entries()) > 0
 	}
 	return true
 }
@@ -185,25 +185,25 @@ func rootAnchor(c *context) plistxml.Span {
 	if c.root == nil {
 		return plistxml.NoSpan
 	}
-	if c.root.OpenTag.IsValid() {
-		return c.root.OpenTag
+	if c.root.OpenTag().IsValid() {
+		return c.root.OpenTag()
 	}
-	return c.root.Span
+	return c.root.Span()
 }
 
 // entryInsertion returns an edit adding `<key>key</key>` and valueXML at the
 // end of the root dict, indented like its other entries.
 func (c *context) entryInsertion(key, valueXML string) (Edit, bool) {
 	root := c.root
-	if root == nil || !root.CloseTag.IsValid() || root.CloseTag.End > len(c.doc.Src) {
+	if root == nil || !root.CloseTag().IsValid() || root.CloseTag().End > len(c.doc.Src) {
 		return Edit{}, false // <dict/>, an unclosed dict or a binary plist
 	}
 	src := c.doc.Src
 	indent := "\t"
-	if len(root.Entries) > 0 {
-		indent = c.indentOf(root.Entries[0].KeySpan.Start)
+	if len(root.Entries()) > 0 {
+		indent = c.indentOf(root.Entries()[0].KeySpan.Start)
 	}
-	at := root.CloseTag.Start
+	at := root.CloseTag().Start
 	ls := at
 	for ls > 0 && (src[ls-1] == ' ' || src[ls-1] == '\t') {
 		ls--

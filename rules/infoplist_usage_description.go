@@ -29,8 +29,8 @@ func init() {
 				return
 			}
 			seen := map[string]bool{}
-			for i := len(c.root.Entries) - 1; i >= 0 && !p.Full(); i-- {
-				e := c.root.Entries[i] // the last duplicate is the one that counts
+			for i := len(c.root.Entries()) - 1; i >= 0 && !p.Full(); i-- {
+				e := c.root.Entries()[i] // the last duplicate is the one that counts
 				if seen[e.Key] || !claims(e) {
 					continue
 				}

@@ -27,7 +27,7 @@ func init() {
 			if p.ctx.root == nil {
 				return
 			}
-			for i, e := range p.ctx.root.Entries {
+			for i, e := range p.ctx.root.Entries() {
 				if p.Full() {
 					return
 				}
@@ -50,7 +50,7 @@ func stringValues(v *plistxml.Node) []*plistxml.Node {
 		return []*plistxml.Node{v}
 	case plistxml.Array:
 		var out []*plistxml.Node
-		for _, it := range v.Items {
+		for _, it := range v.Items() {
 			if it.Kind == plistxml.String {
 				out = append(out, it)
 			}
@@ -72,9 +72,9 @@ func checkEnumValue(p *Pass, e *plistxml.Entry, k *catalog.Key, n *plistxml.Node
 		}
 		allowed[i] = v.Value
 	}
-	f := Finding{Span: n.Content, Key: e.Key}
+	f := Finding{Span: n.Content(), Key: e.Key}
 	if f.Span.Len() == 0 {
-		f.Span = n.Span
+		f.Span = n.Span()
 	}
 	list := strings.Join(quoteAll(allowed), ", ")
 	if len(allowed) > 8 {

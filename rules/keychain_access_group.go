@@ -53,13 +53,13 @@ func checkKeychainGroup(p *Pass, n *plistxml.Node) {
 	case id == "com.apple.token":
 		return // every profile grants it (CryptoTokenKit's kSecAttrAccessGroupToken)
 	}
-	f := Finding{Span: n.Content, Key: keychainGroupsKey}
+	f := Finding{Span: n.Content(), Key: keychainGroupsKey}
 	if id == "apple" || strings.HasPrefix(id, "com.apple.") {
 		f.Message = fmt.Sprintf("keychain access group %q belongs to Apple and has no App ID prefix: your profile cannot authorise it", id)
 	} else {
 		f.Message = fmt.Sprintf("keychain access group %q has no App ID prefix: write $(AppIdentifierPrefix)%s", id, id)
 		f.Fixes = []Fix{{Title: "Add the $(AppIdentifierPrefix) prefix", Safe: true, Preferred: true,
-			Edits: []Edit{{Span: plistxml.Span{Start: n.Content.Start, End: n.Content.Start}, NewText: "$(AppIdentifierPrefix)"}}}}
+			Edits: []Edit{{Span: plistxml.Span{Start: n.Content().Start, End: n.Content().Start}, NewText: "$(AppIdentifierPrefix)"}}}}
 	}
 	p.Report(f)
 }

@@ -57,7 +57,7 @@ func TestSortFindingsIsStable(t *testing.T) {
 // half of the slice; every key must get its own answer.
 func TestClassifyHalves(t *testing.T) {
 	doc := plistxml.Parse(testgen.LSPBench(1 << 20))
-	entries := doc.RootDict().Entries
+	entries := doc.RootDict().Entries()
 	if len(entries) < parallelClassify {
 		t.Fatalf("%d keys: too few to be classified in parallel", len(entries))
 	}

@@ -29,7 +29,7 @@ func init() {
 			if c.root == nil || len(c.platforms) == 0 {
 				return
 			}
-			for i, e := range c.root.Entries {
+			for i, e := range c.root.Entries() {
 				k, ok := c.keyAt(i)
 				if !ok {
 					continue

@@ -76,8 +76,8 @@ func profQuoteList(vals []string, limit int) string {
 // profValueSpan is where a finding about a value goes: its text, or the whole
 // element when it is empty.
 func profValueSpan(n *plistxml.Node) plistxml.Span {
-	if n.Content.Len() > 0 {
-		return n.Content
+	if n.Content().Len() > 0 {
+		return n.Content()
 	}
-	return n.Span
+	return n.Span()
 }

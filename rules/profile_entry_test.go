@@ -54,7 +54,7 @@ func TestProfileEntry(t *testing.T) {
 	doc := plistxml.Parse([]byte(src))
 	verdicts := func(opts Options) map[string]ProfileVerdict {
 		out := map[string]ProfileVerdict{}
-		for _, e := range doc.RootDict().Entries {
+		for _, e := range doc.RootDict().Entries() {
 			out[e.Key] = ProfileEntry(doc, opts, e)
 		}
 		return out
@@ -79,7 +79,7 @@ func TestProfileEntry(t *testing.T) {
 			}
 		}
 	}
-	if v := ProfileEntry(doc, Options{}, doc.RootDict().Entries[0]); v.Status != ProfileNone {
+	if v := ProfileEntry(doc, Options{}, doc.RootDict().Entries()[0]); v.Status != ProfileNone {
 		t.Errorf("without a profile: %+v", v)
 	}
 	// An iOS file with a macOS profile: the platform says it all.

@@ -33,7 +33,7 @@ func runProfileMissing(p *Pass) {
 	if pr == nil || c.root == nil || profWrongPlatform(c, pr) {
 		return
 	}
-	for _, e := range c.root.Entries {
+	for _, e := range c.root.Entries() {
 		if p.Full() {
 			return
 		}

@@ -59,7 +59,7 @@ func runProfilePlatform(p *Pass) {
 	if !pr.IsMac() || pr.Supports("ios") || pr.Supports("tvos") || pr.Supports("visionos") {
 		return
 	}
-	for i, e := range c.root.Entries {
+	for i, e := range c.root.Entries() {
 		if p.Full() {
 			return
 		}
@@ -97,8 +97,8 @@ func profRootSpan(c *context) plistxml.Span {
 	if c.root == nil {
 		return plistxml.NoSpan
 	}
-	if c.root.OpenTag.IsValid() {
-		return c.root.OpenTag
+	if c.root.OpenTag().IsValid() {
+		return c.root.OpenTag()
 	}
-	return c.root.Span
+	return c.root.Span()
 }

@@ -35,7 +35,7 @@ func runProfileValues(p *Pass) {
 	if pr == nil || c.root == nil || profWrongPlatform(c, pr) {
 		return
 	}
-	for _, e := range c.root.Entries {
+	for _, e := range c.root.Entries() {
 		if p.Full() {
 			return
 		}
@@ -49,7 +49,7 @@ func runProfileValues(p *Pass) {
 		switch e.Value.Kind {
 		case plistxml.True:
 			if !profTrueCovered(allowed) {
-				p.Report(Finding{Span: e.Value.Span, Key: e.Key,
+				p.Report(Finding{Span: e.Value.Span(), Key: e.Key,
 					Message: profMismatchMessage(pr, e.Key, fmt.Sprintf("The file claims true; the profile has %s.", describeProfileValue(allowed))+profBoolHint(pr, e.Key))})
 			}
 		case plistxml.String, plistxml.Array:

@@ -34,7 +34,7 @@ func init() {
 			}
 			sandbox := c.topEntry(appSandboxKey)
 			explicitFalse := sandbox != nil && sandbox.Value != nil && sandbox.Value.Kind == plistxml.False
-			for i, e := range c.root.Entries {
+			for i, e := range c.root.Entries() {
 				k, ok := c.keyAt(i)
 				if !ok || k.MacOSGroup != catalog.GroupSandbox {
 					continue

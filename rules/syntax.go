@@ -33,7 +33,7 @@ func runSyntax(p *Pass) {
 		p.Report(Finding{Severity: sev, Span: pr.Span, Message: pr.Message})
 	}
 	if p.Doc.Root != nil && p.Doc.Root.Kind != plistxml.Dict {
-		p.Report(Finding{Span: p.Doc.Root.OpenTag,
+		p.Report(Finding{Span: p.Doc.Root.OpenTag(),
 			Message: "the root of an entitlements file must be a <dict>, found <" + p.Doc.Root.Kind.String() + ">"})
 	}
 }

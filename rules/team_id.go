@@ -37,10 +37,10 @@ func runTeamID(p *Pass) {
 		switch {
 		case hasVariable(v):
 		case !teamIDValue.MatchString(v):
-			p.Report(Finding{Span: e.Value.Content, Key: teamIdentifierKey,
+			p.Report(Finding{Span: e.Value.Content(), Key: teamIdentifierKey,
 				Message: fmt.Sprintf("%q is not a Team ID (10 upper-case letters and digits)", v)})
 		case c.teamID != "" && v != c.teamID:
-			p.Report(Finding{Span: e.Value.Content, Key: teamIdentifierKey,
+			p.Report(Finding{Span: e.Value.Content(), Key: teamIdentifierKey,
 				Message: fmt.Sprintf("team identifier %s is not your team %s", v, c.teamID)})
 		default:
 			fileTeam = v
@@ -71,7 +71,7 @@ func runTeamID(p *Pass) {
 				if source == "your team" {
 					msg = fmt.Sprintf("%q starts with Team ID %s, not your team %s", v, v[:10], ref)
 				}
-				p.Report(Finding{Span: n.Content, Key: key, Message: msg})
+				p.Report(Finding{Span: n.Content(), Key: key, Message: msg})
 			}
 		}
 	}

@@ -24,7 +24,7 @@ func init() {
 			if p.ctx.root == nil {
 				return
 			}
-			for i, e := range p.ctx.root.Entries {
+			for i, e := range p.ctx.root.Entries() {
 				if p.Full() {
 					return
 				}

@@ -22,14 +22,14 @@ func init() {
 				plistxml.Walk(top, func(n *plistxml.Node) bool {
 					switch n.Kind {
 					case plistxml.Data, plistxml.Date, plistxml.Real:
-						p.Report(Finding{Span: n.OpenTag, Key: key,
+						p.Report(Finding{Span: n.OpenTag(), Key: key,
 							Message: fmt.Sprintf("<%s> values cannot be encoded in a code signature (only dict, array, string, integer and boolean can)", n.Kind)})
 					}
 					return true
 				})
 			}
 			if root := p.Doc.RootDict(); root != nil {
-				for _, e := range root.Entries {
+				for _, e := range root.Entries() {
 					check(e.Value, e.Key)
 				}
 			} else {

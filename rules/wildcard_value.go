@@ -20,7 +20,7 @@ func init() {
 			if p.ctx.root == nil {
 				return
 			}
-			for _, e := range p.ctx.root.Entries {
+			for _, e := range p.ctx.root.Entries() {
 				if p.Full() {
 					return
 				}
@@ -33,7 +33,7 @@ func init() {
 						continue // Xcode's Wallet capability writes this: all of the team's pass types
 					}
 					if v == "*" || strings.HasSuffix(v, ".*") || strings.HasPrefix(v, "*") && e.Key != associatedDomainsKey {
-						p.Report(Finding{Span: n.Content, Key: e.Key,
+						p.Report(Finding{Span: n.Content(), Key: e.Key,
 							Message: fmt.Sprintf("%q is a wildcard: provisioning profiles use wildcards, entitlements must claim concrete values", v)})
 					}
 				}

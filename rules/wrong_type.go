@@ -25,7 +25,7 @@ func init() {
 			if p.ctx.root == nil {
 				return
 			}
-			for i, e := range p.ctx.root.Entries {
+			for i, e := range p.ctx.root.Entries() {
 				if p.Full() {
 					return
 				}
@@ -75,7 +75,7 @@ func kindPhrase(n *plistxml.Node) string {
 func checkType(p *Pass, e *plistxml.Entry, k *catalog.Key) {
 	v := e.Value
 	c := p.ctx
-	f := Finding{Span: v.Span, Key: e.Key,
+	f := Finding{Span: v.Span(), Key: e.Key,
 		Message: fmt.Sprintf("%s must be %s, found %s", e.Key, typePhrase(k.Type), kindPhrase(v))}
 	if k.TypeAssumed {
 		// Apple does not document this key's type: say it, softly.
@@ -88,17 +88,17 @@ func checkType(p *Pass, e *plistxml.Entry, k *catalog.Key) {
 			switch strings.ToLower(strings.TrimSpace(v.Text)) {
 			case "true", "yes", "1":
 				f.Message += " (" + kindWord(v) + " is not a boolean: it is not granted)"
-				f.Fixes = []Fix{{Title: "Replace with <true/>", Edits: []Edit{{Span: v.Span, NewText: "<true/>"}}, Safe: true, Preferred: true}}
+				f.Fixes = []Fix{{Title: "Replace with <true/>", Edits: []Edit{{Span: v.Span(), NewText: "<true/>"}}, Safe: true, Preferred: true}}
 			case "false", "no", "0":
 				f.Message += " (" + kindWord(v) + " is not a boolean)"
-				f.Fixes = []Fix{{Title: "Replace with <false/>", Edits: []Edit{{Span: v.Span, NewText: "<false/>"}}, Safe: true, Preferred: true}}
+				f.Fixes = []Fix{{Title: "Replace with <false/>", Edits: []Edit{{Span: v.Span(), NewText: "<false/>"}}, Safe: true, Preferred: true}}
 			}
 		}
 	case catalog.TypeInteger:
 		if v.Kind == plistxml.String {
 			t := strings.TrimSpace(v.Text)
 			if isDecimal(t) {
-				f.Fixes = []Fix{{Title: "Replace with <integer>" + t + "</integer>", Edits: []Edit{{Span: v.Span, NewText: "<integer>" + t + "</integer>"}}, Safe: true, Preferred: true}}
+				f.Fixes = []Fix{{Title: "Replace with <integer>" + t + "</integer>", Edits: []Edit{{Span: v.Span(), NewText: "<integer>" + t + "</integer>"}}, Safe: true, Preferred: true}}
 			}
 		}
 	case catalog.TypeArrayOfStrings:
@@ -110,22 +110,22 @@ func checkType(p *Pass, e *plistxml.Entry, k *catalog.Key) {
 				f.Message = fmt.Sprintf("%s should be an <array> of <string> (a single string is accepted, but Xcode and most tools expect an array)", e.Key)
 			}
 			indent := c.indentOf(e.Span.Start)
-			f.Fixes = []Fix{{Title: "Wrap the string in an <array>", Safe: true, Preferred: true, Edits: []Edit{{Span: v.Span,
-				NewText: "<array>\n" + indent + "\t" + c.text(v.Span) + "\n" + indent + "</array>"}}}}
+			f.Fixes = []Fix{{Title: "Wrap the string in an <array>", Safe: true, Preferred: true, Edits: []Edit{{Span: v.Span(),
+				NewText: "<array>\n" + indent + "\t" + c.text(v.Span()) + "\n" + indent + "</array>"}}}}
 		}
 		if v.Kind == plistxml.Array {
-			for _, it := range v.Items {
+			for _, it := range v.Items() {
 				if it.Kind != plistxml.String {
-					p.Report(Finding{Span: it.Span, Key: e.Key,
+					p.Report(Finding{Span: it.Span(), Key: e.Key,
 						Message: fmt.Sprintf("every item of %s must be a <string>, found %s", e.Key, kindPhrase(it))})
 				}
 			}
 			return
 		}
 	case catalog.TypeString:
-		if v.Kind == plistxml.Array && len(v.Items) == 1 && v.Items[0].Kind == plistxml.String {
+		if v.Kind == plistxml.Array && len(v.Items()) == 1 && v.Items()[0].Kind == plistxml.String {
 			f.Fixes = []Fix{{Title: "Use the single string instead of an array", Safe: true, Preferred: true,
-				Edits: []Edit{{Span: v.Span, NewText: c.text(v.Items[0].Span)}}}}
+				Edits: []Edit{{Span: v.Span(), NewText: c.text(v.Items()[0].Span())}}}}
 		}
 	}
 	p.Report(f)
