@@ -6,12 +6,26 @@ import (
 	"unicode/utf8"
 )
 
+// cutResult is what cutDocumentText made of a frame.
+type cutResult uint8
+
+const (
+	// cutRefused: not a document text it handles (another method, invalid
+	// UTF-8, duplicate keys, …). The frame is unchanged and takes the
+	// normal path.
+	cutRefused cutResult = iota
+	// cutDone: the text was cut out and decoded.
+	cutDone
+	// cutInvalid: the text is not valid JSON, so neither is the frame,
+	// and part of it was decoded in place: drop it, as the normal path
+	// would.
+	cutInvalid
+)
+
 // cutDocumentText takes the document text out of a didOpen or didChange
 // frame: it returns the frame with every text replaced by "" and the last
-// text decoded. It reports false for any other frame, and whenever anything
-// is unusual (escapes it does not handle the way encoding/json does,
-// invalid UTF-8, duplicate keys): the frame then takes the normal path.
-func cutDocumentText(frame []byte) ([]byte, []byte, bool) {
+// text, decoded in place (the frame is then no longer JSON).
+func cutDocumentText(frame []byte) ([]byte, []byte, cutResult) {
 	var method, params span
 	ok := objectFields(frame, 0, func(key []byte, v span) bool {
 		switch string(key) {
@@ -29,7 +43,7 @@ func cutDocumentText(frame []byte) ([]byte, []byte, bool) {
 		return true
 	})
 	if !ok || !method.set() || !params.set() {
-		return nil, nil, false
+		return nil, nil, cutRefused
 	}
 	var texts []span
 	switch string(frame[method.start:method.end]) {
@@ -79,16 +93,18 @@ func cutDocumentText(frame []byte) ([]byte, []byte, bool) {
 			})
 		})
 	default:
-		return nil, nil, false
+		return nil, nil, cutRefused
 	}
 	if !ok || len(texts) == 0 {
-		return nil, nil, false
+		return nil, nil, cutRefused
 	}
 	last := texts[len(texts)-1]
-	text, ok := unquote(frame[last.start:last.end])
-	if !ok {
-		return nil, nil, false
+	text, res := unquote(frame[last.start:last.end])
+	if res != cutDone {
+		return nil, nil, res
 	}
+	// The small frame keeps what is outside the texts, which decoding in
+	// place did not touch.
 	small := make([]byte, 0, 1024)
 	prev := 0
 	for _, t := range texts {
@@ -97,7 +113,7 @@ func cutDocumentText(frame []byte) ([]byte, []byte, bool) {
 		prev = t.end
 	}
 	small = append(small, frame[prev:]...)
-	return small, text, true
+	return small, text, cutDone
 }
 
 // span is a JSON value's bytes in a frame.
@@ -240,80 +256,80 @@ func walkArray(b []byte, i int, f func(v span) bool) (int, bool) {
 	}
 }
 
-// unquote decodes a JSON string literal. It refuses what encoding/json
-// would decode differently or reject (control characters, invalid UTF-8,
-// unpaired surrogates, unknown escapes): the caller falls back to it.
-func unquote(lit []byte) ([]byte, bool) {
+// unquote decodes a JSON string literal the way encoding/json does, in
+// place: the text is the frame's own bytes, so a change costs no second
+// copy of the document (5 MB of garbage per keystroke in a 5 MB file).
+// Decoding never makes the text longer, so the output never overtakes the
+// input.
+//
+// Literals with invalid UTF-8 are refused before anything is written
+// (encoding/json replaces each bad byte with a longer U+FFFD): the caller
+// takes the normal path with lit unchanged. A literal that is not valid
+// JSON (a raw control character, an unknown escape) is found only once
+// part of it is decoded: lit is then overwritten and the message must be
+// dropped, as the normal path would drop it.
+func unquote(lit []byte) ([]byte, cutResult) {
 	if len(lit) < 2 || lit[0] != '"' || lit[len(lit)-1] != '"' {
-		return nil, false
+		return nil, cutRefused
 	}
 	s := lit[1 : len(lit)-1]
-	// One pass that checks and copies: escapes come every few dozen bytes
-	// in a document (every newline and tab is one), and finding each with
-	// bytes.IndexByte, then copying the run, cost a call per line.
-	// Decoding never makes the text longer, so out never grows.
-	out := make([]byte, len(s))
+	if !utf8.Valid(s) {
+		return nil, cutRefused
+	}
 	w := 0
-	var high byte // OR of all bytes: bit 7 set means non-ASCII
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c != '\\' {
-			out[w] = c
+		if c >= 0x20 && c != '\\' && c != '"' {
+			s[w] = c // valid UTF-8 is copied as is, as encoding/json re-encodes it
 			w++
 			i++
-			high |= c
 			continue
 		}
-		if c < 0x20 || i+1 >= len(s) {
-			return nil, false // encoding/json rejects raw control characters
+		if c != '\\' || i+1 >= len(s) {
+			return nil, cutInvalid // encoding/json rejects raw control characters
 		}
-		c = s[i+1]
-		i += 2
-		switch c {
+		switch s[i+1] {
 		case '"', '\\', '/':
-			out[w] = c
+			s[w] = s[i+1]
 		case 'n':
-			out[w] = '\n'
+			s[w] = '\n'
 		case 't':
-			out[w] = '\t'
+			s[w] = '\t'
 		case 'r':
-			out[w] = '\r'
+			s[w] = '\r'
 		case 'b':
-			out[w] = '\b'
+			s[w] = '\b'
 		case 'f':
-			out[w] = '\f'
+			s[w] = '\f'
 		case 'u':
-			r, ok := hex4(s, i)
+			r, ok := hex4(s, i+2)
 			if !ok {
-				return nil, false
+				return nil, cutInvalid
 			}
-			i += 4
+			i += 6
 			if utf16.IsSurrogate(r) {
-				if i+6 > len(s) || s[i] != '\\' || s[i+1] != 'u' {
-					return nil, false
+				// A valid pair is one character; anything else, like a
+				// lone half, is U+FFFD (and what follows is read anew).
+				r2, ok := rune(-1), false
+				if i+6 <= len(s) && s[i] == '\\' && s[i+1] == 'u' {
+					r2, ok = hex4(s, i+2)
 				}
-				r2, ok := hex4(s, i+2)
-				if !ok {
-					return nil, false
+				if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
+					r = dec
+					i += 6
+				} else {
+					r = utf8.RuneError
 				}
-				r = utf16.DecodeRune(r, r2)
-				if r == utf8.RuneError {
-					return nil, false
-				}
-				i += 6
 			}
-			w += utf8.EncodeRune(out[w:], r)
+			w += utf8.EncodeRune(s[w:], r) // at most 4 bytes for 6 or 12 read
 			continue
 		default:
-			return nil, false
+			return nil, cutInvalid
 		}
 		w++
+		i += 2
 	}
-	out = out[:w:w]
-	if high >= 0x80 && !utf8.Valid(out) {
-		return nil, false
-	}
-	return out, true
+	return s[:w:w], cutDone
 }
 
 func hex4(s []byte, i int) (rune, bool) {

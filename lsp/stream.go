@@ -125,7 +125,16 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 			return nil, n, err
 		}
 		var cut *cutText
-		if small, text, ok := cutDocumentText(body); ok {
+		small, text, res := cutDocumentText(body)
+		switch res {
+		case cutInvalid:
+			s.log.Warn("skipping a message that does not decode: its document text is not a valid JSON string", zap.Int("bytes", len(body)))
+			continue
+		case cutDone:
+			// The text was decoded in place: body is no longer JSON. The
+			// small frame differs from it by one string literal, so it
+			// decodes exactly when body would have.
+			body = small
 			if msg, err := decodeMessage(small); err == nil {
 				cut = &cutText{msg: msg, text: text}
 			}

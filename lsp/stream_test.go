@@ -31,10 +31,22 @@ func didChangeFrame(t testing.TB, texts ...string) []byte {
 // checkCut verifies that the fast path gives what encoding/json gives.
 func checkCut(t testing.TB, frame []byte) bool {
 	t.Helper()
-	small, text, ok := cutDocumentText(frame)
-	if !ok {
+	original := bytes.Clone(frame)
+	small, text, res := cutDocumentText(frame)
+	switch res {
+	case cutRefused:
+		if !bytes.Equal(frame, original) {
+			t.Fatalf("a frame the fast path refused was changed:\n%q\nwas\n%q", frame, original)
+		}
+		return false
+	case cutInvalid:
+		var v any
+		if json.Unmarshal(original, &v) == nil {
+			t.Fatalf("the fast path dropped a frame encoding/json decodes:\n%q", original)
+		}
 		return false
 	}
+	frame = original // the text was decoded in place
 	var full, cut struct {
 		Method string
 		Params struct {
@@ -77,10 +89,18 @@ func TestCutDocumentText(t *testing.T) {
 		{"open", `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"u","languageId":"xml","version":1,"text":"日本語 <key>"}}}`, true},
 		{"other method", `{"jsonrpc":"2.0","method":"textDocument/didSave","params":{"textDocument":{"uri":"u"},"text":"x"}}`, false},
 		{"request", `{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{"textDocument":{"uri":"u"}}}`, false},
-		{"lone surrogate", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"\ud83d x"}]}}`, false},
+		{"lone surrogate: U+FFFD, as encoding/json", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"\ud83d x\udc00\ud83d\u0041"}],"textDocument":{"uri":"u","version":1}}}`, true},
 		{"invalid utf-8", "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"contentChanges\":[{\"text\":\"\xff\"}]}}", false},
 		{"control character", "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"contentChanges\":[{\"text\":\"a\tb\"}]}}", false},
 		{"bad escape", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"\x41"}]}}`, false},
+		// Invalid JSON found after escapes were decoded in place: the frame
+		// is dropped, as encoding/json rejects it (checkCut verifies).
+		// Invalid UTF-8 is refused first, leaving the frame unchanged.
+		{"control character after escapes", "{\"method\":\"textDocument/didChange\",\"params\":{\"contentChanges\":[{\"text\":\"a\\n\\t\\\"\\\\\\r\\b\\fz\x01\"}]}}", false},
+		{"invalid utf-8 after escapes", "{\"method\":\"textDocument/didChange\",\"params\":{\"contentChanges\":[{\"text\":\"\\n\\t<key>\xc3\\n\"}]}}", false},
+		{"bad escape after escapes", `{"method":"textDocument/didChange","params":{"contentChanges":[{"text":"\n\t\"x\q"}]}}`, false},
+		{"unicode escape after escapes", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"\n\t\"x\u00e9\n"}],"textDocument":{"uri":"u","version":1}}}`, true},
+		{"escaped slash after escapes", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"\n\\\/\n"}],"textDocument":{"uri":"u","version":1}}}`, true},
 		{"duplicate params", `{"method":"textDocument/didChange","params":{},"params":{"contentChanges":[{"text":"x"}]}}`, false},
 		{"text not a string", `{"method":"textDocument/didChange","params":{"contentChanges":[{"text":null}]}}`, false},
 		{"escaped method", `{"method":"textDocument\/didChange","params":{"contentChanges":[{"text":"x"}]}}`, false},
