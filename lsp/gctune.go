@@ -19,10 +19,11 @@ import (
 //
 // So with more than smallDocuments open, the collector runs half as often
 // (GOGC=200) under a memory limit proportional to the text open: the CPU
-// per change at 1 MB drops by about a fifth, and the peak at 5 MB drops to
-// about 70 MiB. The limit is soft (the runtime never spends more than half
-// the CPU honouring it) and always well above what the documents need, so
-// it cannot make the server thrash.
+// per change at 1 MB drops by about a fifth, and the heap of a 5 MB
+// document stays near 40 MiB. The limit is soft (the runtime never spends
+// more than half the CPU honouring it) and above what the documents need
+// (the text, its compact parse tree, the previous version's, about 5 times
+// the text), so it cannot make the server thrash.
 //
 // GOGC or GOMEMLIMIT in the environment win: the tuner is then off.
 type gcTuner struct {
@@ -45,11 +46,11 @@ const (
 	// runtime's defaults stay: the heap is then small anyway.
 	smallDocuments = 256 << 10
 	// The memory limit: a floor, plus a multiple of the open text that is
-	// above the peak of a change (the text, its parse tree and the previous
-	// version's, about 8 times the text).
-	limitFloor    = 48 << 20
-	limitPerByte  = 12
-	limitRounding = 8 << 20 // change the limit in steps: each change stops the world
+	// above the peak of a change (the text, its parse tree, the previous
+	// version's and the rules' scratch: about 5 times the text).
+	limitFloor    = 32 << 20
+	limitPerByte  = 8
+	limitRounding = 2 << 20 // change the limit in steps: each change stops the world
 )
 
 // policyFor returns the collector settings for total bytes of open text.
