@@ -2,6 +2,7 @@ package plistxml
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -19,5 +20,24 @@ func TestTreeSizes(t *testing.T) {
 		if got := reflect.TypeOf(c.v).Size(); got > c.max {
 			t.Errorf("%T is %d bytes, more than %d: keep rare fields behind a pointer (see rareValues)", c.v, got, c.max)
 		}
+	}
+}
+
+// TestParseRefusesOversizedInput: offsets are stored in 32 bits, so Parse
+// refuses what they cannot address, with one positioned problem and no tree.
+func TestParseRefusesOversizedInput(t *testing.T) {
+	defer func(old int) { maxSize = old }(maxSize)
+	maxSize = 64
+	small := []byte("<plist><true/></plist>")
+	if d := Parse(small); d.Root == nil || len(d.Problems) != 0 {
+		t.Fatalf("under the limit: root %v, problems %v", d.Root, d.Problems)
+	}
+	big := []byte("<plist><string>" + strings.Repeat("x", 64) + "</string></plist>")
+	d := Parse(big)
+	if d.Root != nil || len(d.Problems) != 1 || d.Problems[0].Code != CodeLimit || d.Problems[0].Span != (Span{0, 0}) {
+		t.Fatalf("over the limit: root %v, problems %+v", d.Root, d.Problems)
+	}
+	if !strings.Contains(d.Problems[0].Message, "2 GiB") {
+		t.Errorf("message %q does not say what the limit is", d.Problems[0].Message)
 	}
 }

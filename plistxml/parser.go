@@ -153,6 +153,9 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // smaller by default (rules.DefaultMaxFileSize).
 const MaxSize = math.MaxInt32
 
+// maxSize is MaxSize, lowered by a test (2 GiB is too much to allocate there).
+var maxSize = MaxSize
+
 // Parse parses a property list. It never fails and never panics: whatever
 // the input, it returns the tree it could recover and the problems it found
 // (in source order, at most MaxProblems). Binary plists ("bplist00") are
@@ -173,7 +176,7 @@ const parallelChars = 128 << 10
 
 func parse(src []byte, parallel bool) *Document {
 	d := &Document{Src: src, Plist: NoSpan, XMLDecl: NoSpan, Doctype: NoSpan}
-	if len(src) > MaxSize {
+	if len(src) > maxSize {
 		d.Problems = []Problem{{Code: CodeLimit, Severity: SevError, Span: Span{0, 0},
 			Message: fmt.Sprintf("the file is %d bytes: files over 2 GiB are not parsed", len(src))}}
 		return d
