@@ -134,10 +134,12 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 			// The text was decoded in place: body is no longer JSON. The
 			// small frame differs from it by one string literal, so it
 			// decodes exactly when body would have.
-			body = small
-			if msg, err := decodeMessage(small); err == nil {
-				cut = &cutText{msg: msg, text: text}
+			msg, err := decodeMessage(small)
+			if err != nil {
+				s.log.Warn("skipping a message that does not decode", zap.Error(err), zap.Int("bytes", len(body)))
+				continue
 			}
+			cut = &cutText{msg: msg, text: text}
 		}
 		s.mu.Lock()
 		s.text = cut
