@@ -96,7 +96,7 @@ func BenchmarkInitialize(b *testing.B) {
 // normal way with the fast path that cuts the text out first.
 func BenchmarkDecodeDidChange(b *testing.B) {
 	text := genPlist(1 << 20)
-	params := &protocol.DidChangeTextDocumentParams{ContentChanges: []protocol.TextDocumentContentChangeEvent{{Text: text}}}
+	params := &didChangeParams{ContentChanges: []changeEvent{{Text: text}}}
 	n, _ := jsonrpc2.NewNotification("textDocument/didChange", params)
 	frame, _ := json.Marshal(n)
 	b.Run("DecodeMessage", func(b *testing.B) {
@@ -145,7 +145,7 @@ func BenchmarkDecodeDidChange(b *testing.B) {
 	b.Run("params-stdlib", func(b *testing.B) {
 		b.SetBytes(int64(len(raw)))
 		for i := 0; i < b.N; i++ {
-			var p protocol.DidChangeTextDocumentParams
+			var p didChangeParams
 			if err := json.Unmarshal(raw, &p); err != nil {
 				b.Fatal(err)
 			}

@@ -218,6 +218,17 @@ func (s *server) notification(ctx context.Context, req jsonrpc2.Request) {
 		s.safely(method, func() { s.openOrChange(req, text) })
 		return
 	}
+	if method == protocol.MethodTextDocumentDidChange {
+		s.safely(method, func() {
+			var p didChangeParams
+			if err := json.Unmarshal(req.Params(), &p); err != nil {
+				s.log.Warn("bad didChange", zap.Error(err))
+				return
+			}
+			s.didChange(&p)
+		})
+		return
+	}
 	s.safely(method, func() {
 		// The replier of a notification is a no-op; errors are logged by
 		// the handlers themselves.
@@ -237,7 +248,9 @@ func (s *server) openOrChange(req jsonrpc2.Request, text []byte) {
 		}
 		s.update(string(p.TextDocument.URI), p.TextDocument.Version, text)
 	case protocol.MethodTextDocumentDidChange:
-		var p protocol.DidChangeTextDocumentParams
+		// The stream only cuts a didChange whose last change is a whole
+		// text, so that text is the document.
+		var p didChangeParams
 		if err := json.Unmarshal(req.Params(), &p); err != nil || len(p.ContentChanges) == 0 {
 			s.log.Warn("bad didChange", zap.Error(err))
 			return

@@ -46,6 +46,7 @@ func cutDocumentText(frame []byte) ([]byte, []byte, cutResult) {
 		return nil, nil, cutRefused
 	}
 	var texts []span
+	lastIsWhole := false // didChange: the last change replaces the whole document
 	switch string(frame[method.start:method.end]) {
 	case `"textDocument/didChange"`:
 		ok = objectFields(frame, params.start, func(key []byte, v span) bool {
@@ -58,21 +59,29 @@ func cutDocumentText(frame []byte) ([]byte, []byte, cutResult) {
 			texts = []span{}
 			return arrayItems(frame, v.start, func(item span) bool {
 				var text span
+				ranged := false
 				good := objectFields(frame, item.start, func(key []byte, v span) bool {
-					if string(key) == "text" {
+					switch string(key) {
+					case "text":
 						if text.set() || frame[v.start] != '"' {
 							return false
 						}
 						text = v
+					case "range":
+						ranged = true
 					}
 					return true
 				})
 				if good && text.set() {
 					texts = append(texts, text)
 				}
+				lastIsWhole = !ranged && text.set()
 				return good
 			})
 		})
+		// Only a whole text can be cut: an edit (a change with a range,
+		// or without a text) is applied to the document by the server.
+		ok = ok && lastIsWhole
 	case `"textDocument/didOpen"`:
 		ok = objectFields(frame, params.start, func(key []byte, v span) bool {
 			if string(key) != "textDocument" {

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"path/filepath"
 	"runtime"
@@ -180,14 +181,45 @@ func (s *server) DidOpen(_ context.Context, params *protocol.DidOpenTextDocument
 	return nil
 }
 
-// DidChange takes the text of the last change: with full sync every change
-// carries the whole document.
-func (s *server) DidChange(_ context.Context, params *protocol.DidChangeTextDocumentParams) error {
+// DidChange is not how changes arrive: v0.12's change event cannot tell
+// an edit at 0:0 from a whole new text, so notification decodes didChange
+// itself (didChangeParams) and calls didChange. It exists for the
+// protocol.Server interface.
+func (s *server) DidChange(context.Context, *protocol.DidChangeTextDocumentParams) error {
+	return errors.New("didChange is decoded by the read loop, not the protocol dispatcher")
+}
+
+// didChange applies a didChange notification's content changes to the
+// latest version of the document. Only the read loop changes texts, so the
+// version read here is still the latest when the new one is installed.
+func (s *server) didChange(params *didChangeParams) {
+	uri := string(params.TextDocument.URI)
 	if len(params.ContentChanges) == 0 {
-		return nil
+		return
 	}
-	s.update(string(params.TextDocument.URI), params.TextDocument.Version, []byte(params.ContentChanges[len(params.ContentChanges)-1].Text))
-	return nil
+	var base *snapshot
+	s.docs.mu.Lock()
+	d := s.docs.m[uri]
+	s.docs.mu.Unlock()
+	if d != nil {
+		d.mu.Lock()
+		base = d.snap
+		d.mu.Unlock()
+	}
+	var text []byte
+	var index *lineindex.Index
+	if base != nil {
+		text = base.text
+		if params.ContentChanges[0].Range != nil {
+			index = base.index()
+		}
+	} else if params.ContentChanges[0].Range != nil {
+		// An edit to a document the server never saw: there is nothing
+		// to apply it to (a change with the whole text would do).
+		s.log.Warn("didChange with a range for a document that is not open", zap.String("uri", uri))
+		return
+	}
+	s.update(uri, params.TextDocument.Version, applyChanges(text, index, params.ContentChanges))
 }
 
 // DidClose forgets the document and clears its diagnostics.

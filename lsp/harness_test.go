@@ -234,9 +234,16 @@ func (c *testClient) open(uri, text string, version int32) {
 
 func (c *testClient) change(uri, text string, version int32) {
 	c.t.Helper()
-	c.notify(protocol.MethodTextDocumentDidChange, &protocol.DidChangeTextDocumentParams{
+	c.edit(uri, version, changeEvent{Text: text})
+}
+
+// edit sends a didChange with the given content changes (changeEvent: a
+// protocol.TextDocumentContentChangeEvent whose range can be left out).
+func (c *testClient) edit(uri string, version int32, changes ...changeEvent) {
+	c.t.Helper()
+	c.notify(protocol.MethodTextDocumentDidChange, &didChangeParams{
 		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(uri)}, Version: version},
-		ContentChanges: []protocol.TextDocumentContentChangeEvent{{Text: text}},
+		ContentChanges: changes,
 	})
 }
 

@@ -108,9 +108,9 @@ func (s *server) Initialize(_ context.Context, params *protocol.InitializeParams
 		Capabilities: protocol.ServerCapabilities{
 			TextDocumentSync: &protocol.TextDocumentSyncOptions{
 				OpenClose: true,
-				// Full sync: v0.12's change event has a non-pointer Range,
-				// so a whole-document change cannot be told from an edit at 0:0.
-				Change: protocol.TextDocumentSyncKindFull,
+				// Incremental: a keystroke sends the edit, not the document
+				// (see textsync.go).
+				Change: protocol.TextDocumentSyncKindIncremental,
 				Save:   &protocol.SaveOptions{},
 			},
 			HoverProvider: true,

@@ -43,3 +43,21 @@ func BenchmarkStageServer(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStageServerLSPBench is BenchmarkStageServer on the document shape
+// lspcheck's lspbench generates (testgen.LSPBench), the one its latency
+// figures in BENCHMARKS.md are measured on.
+func BenchmarkStageServerLSPBench(b *testing.B) {
+	s := &server{configs: newConfigStore(nil)}
+	for _, sz := range testgen.Sizes {
+		text := testgen.LSPBench(sz.Bytes)
+		b.Run(sz.Name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				snap := s.newSnapshot("file:///tmp/x.entitlements", 1, text)
+				_ = s.diagnostics(snap)
+			}
+		})
+	}
+}

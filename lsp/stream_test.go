@@ -16,10 +16,10 @@ import (
 
 func didChangeFrame(t testing.TB, texts ...string) []byte {
 	t.Helper()
-	p := protocol.DidChangeTextDocumentParams{TextDocument: protocol.VersionedTextDocumentIdentifier{
+	p := didChangeParams{TextDocument: protocol.VersionedTextDocumentIdentifier{
 		TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: "file:///x.entitlements"}, Version: 7}}
 	for _, s := range texts {
-		p.ContentChanges = append(p.ContentChanges, protocol.TextDocumentContentChangeEvent{Text: s})
+		p.ContentChanges = append(p.ContentChanges, changeEvent{Text: s})
 	}
 	b, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": protocol.MethodTextDocumentDidChange, "params": p})
 	if err != nil {
@@ -51,7 +51,7 @@ func checkCut(t testing.TB, frame []byte) bool {
 		Method string
 		Params struct {
 			TextDocument   struct{ URI, Text string }
-			ContentChanges []struct{ Text string }
+			ContentChanges []map[string]json.RawMessage
 		}
 	}
 	if err := json.Unmarshal(frame, &full); err != nil {
@@ -62,7 +62,15 @@ func checkCut(t testing.TB, frame []byte) bool {
 	}
 	want := full.Params.TextDocument.Text
 	if n := len(full.Params.ContentChanges); n > 0 {
-		want = full.Params.ContentChanges[n-1].Text
+		// Only a change that replaces the whole text may be cut: an
+		// edit (with a range, or without a text) is the server's to apply.
+		last := full.Params.ContentChanges[n-1]
+		if _, ranged := last["range"]; ranged || last["text"] == nil {
+			t.Fatalf("the fast path cut a frame whose last change is an edit: %q", original)
+		}
+		if err := json.Unmarshal(last["text"], &want); err != nil {
+			t.Fatalf("text of the last change: %v", err)
+		}
 		if len(cut.Params.ContentChanges) != n {
 			t.Fatalf("small frame has %d changes, want %d", len(cut.Params.ContentChanges), n)
 		}
@@ -85,7 +93,11 @@ func TestCutDocumentText(t *testing.T) {
 		{"change", string(didChangeFrame(t, "<plist>\n\t<dict/>\n</plist>")), true},
 		{"several changes: the last wins", string(didChangeFrame(t, "first", "😀 second \"quoted\" \\ \u2028")), true},
 		{"escapes", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"a\n\t\"\\\/\b\f\r\u00e9\ud83d\ude00"}],"textDocument":{"uri":"u","version":1}}}`, true},
-		{"white space and key order", "{ \"params\" : { \"textDocument\" : {\"uri\":\"u\",\"version\":2} ,\n \"contentChanges\" : [ { \"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":0,\"character\":0}}, \"text\" : \"x\" } ] } , \"method\" : \"textDocument/didChange\", \"jsonrpc\":\"2.0\" }", true},
+		{"white space and key order", "{ \"params\" : { \"textDocument\" : {\"uri\":\"u\",\"version\":2} ,\n \"contentChanges\" : [ { \"rangeLength\": 0, \"text\" : \"x\" } ] } , \"method\" : \"textDocument/didChange\", \"jsonrpc\":\"2.0\" }", true},
+		{"an edit is not cut", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"u","version":2},"contentChanges":[{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}},"text":"x"}]}}`, false},
+		{"a whole text after an edit is cut", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"u","version":2},"contentChanges":[{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}},"text":"x"},{"text":"whole"}]}}`, true},
+		{"an edit after a whole text is not cut", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"u","version":2},"contentChanges":[{"text":"whole"},{"range":null,"text":"x"}]}}`, false},
+		{"a change without a text is not cut", `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"u","version":2},"contentChanges":[{"text":"whole"},{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":1}}}]}}`, false},
 		{"open", `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"u","languageId":"xml","version":1,"text":"日本語 <key>"}}}`, true},
 		{"other method", `{"jsonrpc":"2.0","method":"textDocument/didSave","params":{"textDocument":{"uri":"u"},"text":"x"}}`, false},
 		{"request", `{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{"textDocument":{"uri":"u"}}}`, false},

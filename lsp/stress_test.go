@@ -26,6 +26,7 @@ import (
 	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/config"
 	"github.com/entitlint/entitlint/rules"
+	"github.com/entitlint/entitlint/textsync/synctest"
 )
 
 // Scale TestStress up, e.g.
@@ -49,10 +50,11 @@ var stressSettings = []string{
 }
 
 // TestStress drives one server the way a busy editor session would, and
-// then some: many documents open at once, thousands of full-sync edits
-// that break and repair the XML, concurrent hovers, completions, code
-// actions, symbols and folding requests, cancellations of requests in
-// flight, and configuration changes mid-stream. At the end:
+// then some: many documents open at once, thousands of edits (ranged, as
+// editors send them, and whole texts) that break and repair the XML,
+// concurrent hovers, completions, code actions, symbols and folding
+// requests, cancellations of requests in flight, and configuration changes
+// mid-stream. At the end:
 //   - every document's last published diagnostics are exactly what
 //     rules.Check finds in its final text with the final configuration;
 //   - published versions never go backwards;
@@ -384,7 +386,9 @@ func (st *stressClient) stopCancelling() {
 	}
 }
 
-// edit applies a random change to d and sends the whole new text. It runs
+// edit applies a random change to d and sends it as an editor would: as
+// a ranged edit, now and then split in two (a deletion, then an insertion
+// at a position the first one moved), or as the whole new text. It runs
 // on the editors' goroutines, so it reports errors with Errorf (the
 // harness's notify calls Fatalf).
 func (st *stressClient) edit(d *stressDoc, gen *docGen) {
@@ -392,7 +396,24 @@ func (st *stressClient) edit(d *stressDoc, gen *docGen) {
 	defer d.mu.Unlock()
 	d.mutate(gen)
 	d.version++
+	before := d.text
 	d.text = d.render()
+	var changes []changeEvent
+	switch n := d.rnd.IntN(10); {
+	case n == 0:
+		changes = []changeEvent{{Text: d.text}}
+	case n == 1:
+		// Delete the differing middle, then insert the new one.
+		e := synctest.Edit(before, d.text)
+		start, end := synctest.Offset(before, e.Range.Start), synctest.Offset(before, e.Range.End)
+		deleted := before[:start] + before[end:]
+		changes = []changeEvent{editFor(before, deleted), editFor(deleted, d.text)}
+	default:
+		changes = []changeEvent{editFor(before, d.text)}
+	}
+	if got := refApply(before, changes); got != d.text {
+		st.t.Errorf("the test's own edit does not give the new text:\n%q\nwant\n%q", got, d.text)
+	}
 	uri := protocol.DocumentURI(d.uri)
 	notify := func(method string, params any) {
 		if err := st.c.conn.Notify(context.Background(), method, params); err != nil {
@@ -406,9 +427,9 @@ func (st *stressClient) edit(d *stressDoc, gen *docGen) {
 			URI: uri, LanguageID: "xml", Version: d.version, Text: d.text}})
 		return
 	}
-	notify(protocol.MethodTextDocumentDidChange, &protocol.DidChangeTextDocumentParams{
+	notify(protocol.MethodTextDocumentDidChange, &didChangeParams{
 		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: uri}, Version: d.version},
-		ContentChanges: []protocol.TextDocumentContentChangeEvent{{Text: d.text}},
+		ContentChanges: changes,
 	})
 }
 

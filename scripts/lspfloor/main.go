@@ -3,6 +3,8 @@
 // every didOpen and didChange, without looking at the text. Its latency is
 // the floor that the client, the pipes and the operating system put under
 // any server on this machine; scripts/lspbench.sh runs it next to entitlint.
+// Like entitlint, it asks for incremental sync, so the client sends edits,
+// not whole texts.
 //
 //	go build -o /tmp/lspfloor ./scripts/lspfloor
 package main
@@ -63,7 +65,7 @@ func main() {
 		switch m.Method {
 		case "initialize":
 			send(map[string]any{"jsonrpc": "2.0", "id": m.ID, "result": map[string]any{
-				"capabilities": map[string]any{"textDocumentSync": 1},
+				"capabilities": map[string]any{"textDocumentSync": 2},
 				"serverInfo":   map[string]any{"name": "lspfloor"}}})
 		case "shutdown":
 			send(map[string]any{"jsonrpc": "2.0", "id": m.ID, "result": nil})

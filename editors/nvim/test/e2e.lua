@@ -74,6 +74,14 @@ local function codes(ds)
   end, ds), ',')
 end
 
+local function sorted_codes(ds)
+  local t = vim.tbl_map(function(d)
+    return ('%s@%d'):format(tostring(d.code), d.lnum)
+  end, ds)
+  table.sort(t)
+  return table.concat(t, ',')
+end
+
 local function has_code(ds, code)
   for _, d in ipairs(ds) do
     if d.code == code and d.source == 'entitlint' then
@@ -143,6 +151,35 @@ if scenario == 'default' then
         return not has_code(x, 'hallucinated-key')
       end)
       check('diagnostic gone after the fix', not has_code(after, 'hallucinated-key'), codes(after))
+
+      -- Typing: Neovim sends ranged changes (incremental sync), several per
+      -- didChange when they come quickly. A comment with characters of 2
+      -- and 4 bytes (1 and 2 UTF-16 units) goes before the key, then the
+      -- key is retyped, a character at a time, as a hallucination: the
+      -- server's copy of the text must follow, or the diagnostic would be
+      -- missing or land elsewhere.
+      vim.api.nvim_buf_set_text(buf, 3, 0, 3, 0, { '<!-- é😀 -->' })
+      local l = vim.api.nvim_buf_get_lines(buf, 3, 4, false)[1]
+      local from = l:find('com.apple.security.application-groups', 1, true) - 1
+      vim.api.nvim_buf_set_text(buf, 3, from, 3, from + #'com.apple.security.application-groups', { '' })
+      local typed = 'com.apple.developer.app-groups'
+      for i = 1, #typed do
+        vim.api.nvim_buf_set_text(buf, 3, from + i - 1, 3, from + i - 1, { typed:sub(i, i) })
+      end
+      local retyped = diagnostics(buf, function(x)
+        local h = has_code(x, 'hallucinated-key')
+        return h and h.lnum == 3 and h.col == from
+      end)
+      local h = has_code(retyped, 'hallucinated-key')
+      check(
+        'typed edits reach the server (hallucinated-key after the comment)',
+        h and h.lnum == 3 and h.col == from and h.end_col == from + #typed,
+        h and ('%d:%d-%d, want 3:%d-%d'):format(h.lnum, h.col, h.end_col, from, from + #typed) or codes(retyped)
+      )
+      -- The text is the one first opened plus a comment: the same findings
+      -- (a server text that went astray would add syntax errors).
+      check('same findings as the text first opened', sorted_codes(retyped) == sorted_codes(ds),
+        sorted_codes(retyped) .. ' vs ' .. sorted_codes(ds))
     end
   end
 elseif scenario == 'options' then

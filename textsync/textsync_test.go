@@ -1,0 +1,114 @@
+package textsync_test
+
+import (
+	"testing"
+
+	"github.com/entitlint/entitlint/lineindex"
+	"github.com/entitlint/entitlint/textsync"
+	"github.com/entitlint/entitlint/textsync/synctest"
+)
+
+func edit(l1, c1, l2, c2 int, text string) textsync.Change {
+	return textsync.Change{Range: &textsync.Range{Start: textsync.Position{Line: l1, Character: c1}, End: textsync.Position{Line: l2, Character: c2}}, Text: text}
+}
+
+func whole(text string) textsync.Change { return textsync.Change{Text: text} }
+
+func TestApply(t *testing.T) {
+	tests := []struct {
+		name    string
+		text    string
+		changes []textsync.Change
+		want    string
+	}{
+		{"insert", "<key>a</key>\n", []textsync.Change{edit(0, 5, 0, 5, "b")}, "<key>ba</key>\n"},
+		{"delete", "<key>ab</key>\n", []textsync.Change{edit(0, 5, 0, 6, "")}, "<key>b</key>\n"},
+		{"replace across lines", "a\nb\nc\n", []textsync.Change{edit(0, 1, 2, 0, "-")}, "a-c\n"},
+		{"an insertion at 0:0 is not a whole text", "abc", []textsync.Change{edit(0, 0, 0, 0, "x")}, "xabc"},
+		{"whole text", "abc", []textsync.Change{whole("new")}, "new"},
+		{"whole text, then an edit to it", "abc", []textsync.Change{whole("new\ntext"), edit(1, 0, 1, 4, "line")}, "new\nline"},
+		{"changes apply in order", "abc", []textsync.Change{edit(0, 3, 0, 3, "d"), edit(0, 0, 0, 1, "")}, "bcd"},
+		{"typing, one change per key", "<string></string>", []textsync.Change{
+			edit(0, 8, 0, 8, "a"), edit(0, 9, 0, 9, "p"), edit(0, 10, 0, 10, "s")}, "<string>aps</string>"},
+		{"columns count UTF-16 units", "é😀x", []textsync.Change{edit(0, 3, 0, 4, "y")}, "é😀y"},
+		{"a column inside a surrogate pair is the start of the character", "a😀b", []textsync.Change{edit(0, 2, 0, 2, "|")}, "a|😀b"},
+		{"an invalid byte is one unit", "a\xffb", []textsync.Change{edit(0, 2, 0, 3, "c")}, "a\xffc"},
+		{"CRLF is one line end", "a\r\nb\r\n", []textsync.Change{edit(1, 0, 1, 1, "c")}, "a\r\nc\r\n"},
+		{"a lone CR ends a line", "a\rb", []textsync.Change{edit(1, 0, 1, 1, "c")}, "a\rc"},
+		{"an LF inserted after a CR joins the line ends", "a\rb", []textsync.Change{edit(1, 0, 1, 0, "\n"), edit(1, 0, 1, 1, "c")}, "a\r\nc"},
+		{"a column past the end of a line is its end", "ab\r\ncd", []textsync.Change{edit(0, 99, 0, 99, "!")}, "ab!\r\ncd"},
+		{"a line past the end is the end of the document", "ab", []textsync.Change{edit(7, 0, 9, 3, "!")}, "ab!"},
+		{"a reversed range", "abcd", []textsync.Change{edit(0, 3, 0, 1, "")}, "ad"},
+		{"no changes", "abc", nil, "abc"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if ref := synctest.Apply(tt.text, tt.changes); ref != tt.want {
+				t.Fatalf("the reference gives %q, the table says %q", ref, tt.want)
+			}
+			for _, index := range []*lineindex.Index{nil, lineindex.New([]byte(tt.text))} {
+				base := []byte(tt.text)
+				got := textsync.Apply(base, index, tt.changes)
+				if string(got) != tt.want {
+					t.Errorf("Apply (index given: %v) = %q, want %q", index != nil, got, tt.want)
+				}
+				if string(base) != tt.text {
+					t.Errorf("the previous text was modified: %q", base)
+				}
+			}
+		})
+	}
+}
+
+// TestEdit checks the test helper: the edit it makes turns one text into
+// the other, and is as small as the characters and line ends allow.
+func TestEdit(t *testing.T) {
+	for _, tt := range []struct{ before, after, text string }{
+		{"<key>a</key>", "<key>ab</key>", "b"},
+		{"é", "è", "è"},          // same first byte: the character is replaced whole
+		{"a\r\nb", "a\rb", "\r"}, // never between "\r" and "\n"
+		{"x😀y", "x😁y", "😁"},
+		{"same", "same", ""},
+	} {
+		e := synctest.Edit(tt.before, tt.after)
+		if got := synctest.Apply(tt.before, []textsync.Change{e}); got != tt.after {
+			t.Errorf("Edit(%q, %q) gives %q", tt.before, tt.after, got)
+		}
+		if e.Text != tt.text {
+			t.Errorf("Edit(%q, %q) inserts %q, want %q", tt.before, tt.after, e.Text, tt.text)
+		}
+	}
+}
+
+// FuzzApply: any sequence of changes, at any positions (past the end of
+// lines and of the text, inside surrogate pairs, between "\r" and "\n"),
+// gives what the reference gives.
+func FuzzApply(f *testing.F) {
+	f.Add("<dict>\r\n\t<key>é😀</key>\r<true/>\n</dict>", []byte{0, 2, 1, 3, 1, 'x', 1, 1, 0, 0, 9, 9, 0})
+	f.Add("a\n\nb", []byte{2, 0, 0, 0, 0, 0})
+	f.Add("\xff\xfe😀\r\n", []byte{0, 1, 0, 3, 2, 0xf0, 0x9f})
+	f.Fuzz(func(t *testing.T, text string, script []byte) {
+		// Each change takes 6 bytes of the script: start line and column,
+		// end line and column, how many bytes of the text's end to insert,
+		// and whether it replaces the whole document.
+		var changes []textsync.Change
+		for len(script) >= 6 {
+			b := script[:6]
+			script = script[6:]
+			insert := text[len(text)-min(int(b[4]), len(text)):]
+			if b[5]%16 == 15 {
+				changes = append(changes, whole(insert))
+				continue
+			}
+			changes = append(changes, edit(int(b[0]%8), int(b[1]), int(b[2]%8), int(b[3]), insert))
+		}
+		want := synctest.Apply(text, changes)
+		var index *lineindex.Index
+		if len(script) > 0 { // a spare byte: start from an index
+			index = lineindex.New([]byte(text))
+		}
+		if got := textsync.Apply([]byte(text), index, changes); string(got) != want {
+			t.Fatalf("Apply(%q, %+v) = %q, want %q", text, changes, got, want)
+		}
+	})
+}
