@@ -24,7 +24,9 @@ const (
 
 // cutDocumentText takes the document text out of a didOpen or didChange
 // frame: it returns the frame with every text replaced by "" and the last
-// text, decoded in place (the frame is then no longer JSON).
+// text, decoded in place (the frame is then no longer JSON). A didChange is
+// cut only when its last change replaces the whole text (no range): an
+// edit must reach the server with its text, to be applied (textsync).
 func cutDocumentText(frame []byte) ([]byte, []byte, cutResult) {
 	var method, params span
 	ok := objectFields(frame, 0, func(key []byte, v span) bool {
