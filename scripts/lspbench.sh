@@ -19,9 +19,9 @@ cd "$LSPCHECK"
 for s in 2KB 1MB 5MB; do
   node lspbench.mjs --gen $s --gen-format plist --gen-out "$OUT/gen-$s.entitlements" --gen-only >/dev/null
 done
-run() { # label file iterations cmd
+run() { # label file iterations cmd [lspbench flags]
   echo "== $1"
-  node lspbench.mjs --label "$1" --cmd "$4" --file "$2" --iterations "$3" --starts 5 --json >"$OUT/$1.txt" 2>&1 || echo "   (exit status $?)"
+  node lspbench.mjs --label "$1" --cmd "$4" --file "$2" --iterations "$3" --starts 5 --json "${@:5}" >"$OUT/$1.txt" 2>&1 || echo "   (exit status $?)"
   grep -v '^{' "$OUT/$1.txt" || true
   grep '^{' "$OUT/$1.txt" >"$OUT/$1.summary.json" || true
 }
@@ -29,6 +29,9 @@ run floor-2KB "$OUT/gen-2KB.entitlements" 100 "$OUT/lspfloor"
 run entitlint-2KB "$OUT/gen-2KB.entitlements" 100 "$OUT/entitlint serve"
 run entitlint-1MB "$OUT/gen-1MB.entitlements" 30 "$OUT/entitlint serve"
 run entitlint-5MB "$OUT/gen-5MB.entitlements" 10 "$OUT/entitlint serve"
+# entitlint asks for incremental sync, as editors use it; the same 1 MB run
+# with the whole text in every change, as a client without it would send.
+run entitlint-1MB-fullsync "$OUT/gen-1MB.entitlements" 30 "$OUT/entitlint serve" --sync full
 if [ -x "$EFM" ] && command -v xmllint >/dev/null; then
   run efm-xmllint-2KB "$OUT/gen-2KB.entitlements" 100 "$EFM -c peers/efm-xmllint.yaml"
   run efm-xmllint-1MB "$OUT/gen-1MB.entitlements" 30 "$EFM -c peers/efm-xmllint.yaml"
