@@ -127,7 +127,7 @@ func Decode(input string, cat *catalog.Catalog) *Result {
 	var found []*Decoded
 	var tails []claim
 	var context []claim // text claimed by Xcode's signing preambles
-	for _, p := range patterns {
+	for _, p := range patterns() {
 		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {
 			if overlaps(loc[0], loc[1]) {
 				continue
