@@ -81,7 +81,10 @@ type Catalog struct {
 	patterns []*InfoPlistPattern
 	patRE    []*regexp.Regexp
 	patLit   []string         // literal prefix each anchored pattern requires ("" if none)
+	patFirst [256]bool        // some pattern's literal starts with this byte
+	patAny   bool             // some pattern has no literal prefix
 	prefixes []*PrivatePrefix // sorted by Prefix
+	privLCP  string           // the prefix every private prefix starts with
 	privKeys []*PrivateKey    // sorted by Key
 	privByK  map[string]*PrivateKey
 
@@ -195,11 +198,26 @@ func newCatalog(f *file) (*Catalog, error) {
 		}
 		c.patterns = append(c.patterns, p)
 		c.patRE = append(c.patRE, re)
-		c.patLit = append(c.patLit, anchoredLiteral(p.Pattern))
+		lit := anchoredLiteral(p.Pattern)
+		c.patLit = append(c.patLit, lit)
+		if lit == "" {
+			c.patAny = true
+		} else {
+			c.patFirst[lit[0]] = true
+		}
 	}
 	if f.Private != nil {
 		c.prefixes = append(c.prefixes, f.Private.Prefixes...)
 		sort.Slice(c.prefixes, func(i, j int) bool { return c.prefixes[i].Prefix < c.prefixes[j].Prefix })
+		if n := len(c.prefixes); n > 0 {
+			// Sorted: the first and the last share what all share.
+			first, last := c.prefixes[0].Prefix, c.prefixes[n-1].Prefix
+			i := 0
+			for i < len(first) && i < len(last) && first[i] == last[i] {
+				i++
+			}
+			c.privLCP = first[:i]
+		}
 		for _, k := range f.Private.Keys {
 			if _, dup := c.privByK[k.Key]; dup {
 				return nil, fmt.Errorf("duplicate private key %q", k.Key)
@@ -323,6 +341,9 @@ func (c *Catalog) private(key string) (PrivateMatch, bool) {
 // privatePrefix matches key against the private namespaces: the longest wins.
 func (c *Catalog) privatePrefix(key string) (PrivateMatch, bool) {
 	var best *PrivatePrefix
+	if !strings.HasPrefix(key, c.privLCP) {
+		return PrivateMatch{}, false
+	}
 	for _, p := range c.prefixes {
 		if strings.HasPrefix(key, p.Prefix) && (best == nil || len(p.Prefix) > len(best.Prefix)) {
 			best = p
@@ -362,9 +383,13 @@ func (c *Catalog) infoPlist(key string) (*InfoPlistKey, bool) {
 
 // infoPattern matches key against the Info.plist patterns: the first wins.
 func (c *Catalog) infoPattern(key string) *InfoPlistKey {
+	// Cheap tests first: this runs for every key of every document, and
+	// almost no key matches (entitlements start with "com.", Info.plist
+	// patterns with capitals).
+	if !c.patAny && (key == "" || !c.patFirst[key[0]]) {
+		return nil
+	}
 	for i, re := range c.patRE {
-		// A cheap prefix test first: this runs for every key of every
-		// document, and almost no key matches.
 		if !strings.HasPrefix(key, c.patLit[i]) {
 			continue
 		}
