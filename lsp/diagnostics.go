@@ -62,7 +62,8 @@ func (s *server) analyseLoop(d *document) {
 		d.pubMu.Unlock()
 		s.log.Debug("analysed", zap.String("uri", snap.uri), zap.Int32("version", snap.version),
 			zap.Int("bytes", len(snap.text)), zap.Int("diagnostics", len(diags)),
-			zap.Duration("took", time.Since(start)), zap.Bool("published", current))
+			zap.Duration("took", time.Since(start)), zap.Duration("parse", snap.parseTook),
+			zap.Duration("rules", snap.rulesTook), zap.Bool("published", current))
 	}
 }
 

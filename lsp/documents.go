@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -57,6 +58,9 @@ type snapshot struct {
 	findOnce sync.Once
 	findings []rules.Finding
 	crash    *crash // a panic from the parser or a rule
+	// How long the parse (when analysis ran it) and the rules took, for
+	// the debug log.
+	parseTook, rulesTook time.Duration
 }
 
 // crash is a recovered panic with the stack where it happened.
@@ -118,7 +122,9 @@ func (s *snapshot) analysis() ([]rules.Finding, *crash) {
 			s.findings = rules.Check(s.text, s.conf.opts).Findings
 			return
 		}
+		start := time.Now()
 		doc := s.parsed()
+		s.parseTook = time.Since(start)
 		if doc == nil {
 			return
 		}
@@ -127,6 +133,7 @@ func (s *snapshot) analysis() ([]rules.Finding, *crash) {
 				s.crash = &crash{p, debug.Stack()}
 				s.findings = nil
 			}
+			s.rulesTook = time.Since(start) - s.parseTook
 		}()
 		s.findings = s.run(doc, s.conf.opts)
 	})
