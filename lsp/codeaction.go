@@ -18,7 +18,11 @@ import (
 // the client's copy of the diagnostics, so their edits are never stale.
 func (s *server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CodeAction, error) {
 	snap := s.snapshot(params.TextDocument.URI)
-	if snap == nil || snap.tooLarge() {
+	if snap == nil {
+		return nil, nil
+	}
+	defer snap.release()
+	if snap.tooLarge() {
 		return nil, nil
 	}
 	findings, crash := snap.analysis()

@@ -23,7 +23,11 @@ import (
 func (s *server) Completion(ctx context.Context, params *protocol.CompletionParams) (*protocol.CompletionList, error) {
 	list := &protocol.CompletionList{Items: []protocol.CompletionItem{}}
 	snap := s.snapshot(params.TextDocument.URI)
-	if snap == nil || snap.tooLarge() {
+	if snap == nil {
+		return list, nil
+	}
+	defer snap.release()
+	if snap.tooLarge() {
 		return list, nil
 	}
 	off := snap.offset(params.Position)

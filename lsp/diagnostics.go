@@ -41,6 +41,7 @@ func (s *server) analyseLoop(d *document) {
 			return
 		}
 		d.analysed = snap
+		snap.acquire()
 		d.mu.Unlock()
 
 		// The line index (needed to convert every finding) does not depend
@@ -64,6 +65,7 @@ func (s *server) analyseLoop(d *document) {
 			zap.Int("bytes", len(snap.text)), zap.Int("diagnostics", len(diags)),
 			zap.Duration("took", time.Since(start)), zap.Duration("parse", snap.parseTook),
 			zap.Duration("rules", snap.rulesTook), zap.Bool("published", current))
+		snap.release()
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -37,17 +38,49 @@ type document struct {
 	closed   bool
 
 	pubMu sync.Mutex // orders publishes (analysis vs. the empty one on close)
+
+	// spare is the memory of a parse tree that nothing uses any more: the
+	// next version's parse builds its tree there (plistxml.Arena).
+	spare *plistxml.Arena
+}
+
+// keepSpare keeps the memory of a dead snapshot's tree for the next parse.
+func (d *document) keepSpare(a *plistxml.Arena) {
+	d.mu.Lock()
+	if !d.closed {
+		d.spare = a
+	}
+	d.mu.Unlock()
+}
+
+// takeSpare hands the spare memory to a parse (nil if there is none).
+func (d *document) takeSpare() *plistxml.Arena {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	a := d.spare
+	d.spare = nil
+	return a
 }
 
 // snapshot is one version of a document with the configuration in force.
 // It is immutable; derived data is computed once, on first use, by
 // whichever goroutine needs it first (analysis, hover, code actions).
+//
+// Its parse tree lives in memory that the next versions reuse once no one
+// uses it: whoever uses the tree (parsed, analysis) holds a reference
+// (acquire, release). The document holds one while the snapshot is its
+// latest; s.snapshot and the analysis loop take theirs under the
+// document's lock, so a released snapshot is never taken again. The text
+// and the line index are not reused: they need no reference.
 type snapshot struct {
 	uri     string
 	version int32
 	text    []byte
 	conf    *resolved
 	run     func(*plistxml.Document, rules.Options) []rules.Finding
+
+	owner *document // nil for a snapshot outside the document table (tests)
+	refs  atomic.Int32
 
 	linesOnce sync.Once
 	lines     *lineindex.Index
@@ -67,6 +100,27 @@ type snapshot struct {
 type crash struct {
 	value any
 	stack []byte
+}
+
+// acquire takes a reference to the snapshot's tree; see release.
+func (s *snapshot) acquire() *snapshot {
+	s.refs.Add(1)
+	return s
+}
+
+// release drops a reference. The last one gives the tree's memory to the
+// document for its next parse: the tree must not be used after that.
+func (s *snapshot) release() {
+	if s.refs.Add(-1) > 0 || s.owner == nil {
+		return
+	}
+	// Every user released it after using it (the atomic orders that), so
+	// the tree is complete and unused.
+	if s.doc != nil {
+		if a := s.doc.TakeArena(); a != nil {
+			s.owner.keepSpare(a)
+		}
+	}
 }
 
 func (s *snapshot) index() *lineindex.Index {
@@ -108,7 +162,11 @@ func (s *snapshot) parsed() *plistxml.Document {
 				s.doc = nil
 			}
 		}()
-		s.doc = plistxml.Parse(s.text)
+		var spare *plistxml.Arena
+		if s.owner != nil {
+			spare = s.owner.takeSpare()
+		}
+		s.doc = plistxml.ParseReusing(s.text, spare)
 	})
 	return s.doc
 }
@@ -149,7 +207,8 @@ func (s *server) newSnapshot(uri string, version int32, text []byte) *snapshot {
 	return &snapshot{uri: uri, version: version, text: text, conf: s.configs.forURI(uri), run: run}
 }
 
-// get returns the latest snapshot of an open document, or nil.
+// snapshot returns the latest snapshot of an open document, or nil. It is
+// acquired: the caller releases it when done with its tree.
 func (s *server) snapshot(uri protocol.DocumentURI) *snapshot {
 	s.docs.mu.Lock()
 	d := s.docs.m[string(uri)]
@@ -159,7 +218,10 @@ func (s *server) snapshot(uri protocol.DocumentURI) *snapshot {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.snap
+	if d.snap == nil {
+		return nil
+	}
+	return d.snap.acquire()
 }
 
 // update installs a new snapshot and schedules its analysis.
@@ -174,9 +236,15 @@ func (s *server) update(uri string, version int32, text []byte) {
 		s.docs.m[uri] = d
 	}
 	s.docs.mu.Unlock()
+	snap.owner = d
+	snap.refs.Store(1) // the document's
 	d.mu.Lock()
+	old := d.snap
 	d.snap = snap
 	d.mu.Unlock()
+	if old != nil {
+		old.release()
+	}
 	s.log.Debug("document", zap.String("uri", uri), zap.Int32("version", version), zap.Int("bytes", len(snap.text)))
 	s.schedule(d)
 }
@@ -242,7 +310,12 @@ func (s *server) DidClose(_ context.Context, params *protocol.DidCloseTextDocume
 	}
 	d.mu.Lock()
 	d.closed = true
+	last := d.snap
+	d.snap, d.spare = nil, nil
 	d.mu.Unlock()
+	if last != nil {
+		last.release()
+	}
 	d.pubMu.Lock()
 	s.publish(uri, nil, nil)
 	d.pubMu.Unlock()
@@ -265,12 +338,17 @@ func (s *server) reconfigureAll() {
 		if old == nil {
 			continue
 		}
-		snap := &snapshot{uri: old.uri, version: old.version, text: old.text, conf: s.configs.forURI(old.uri), run: old.run}
+		snap := &snapshot{uri: old.uri, version: old.version, text: old.text, conf: s.configs.forURI(old.uri), run: old.run, owner: d}
+		snap.refs.Store(1) // the document's
 		d.mu.Lock()
-		if d.snap == old {
+		replaced := d.snap == old
+		if replaced {
 			d.snap = snap
 		}
 		d.mu.Unlock()
+		if replaced {
+			old.release()
+		}
 		s.schedule(d)
 	}
 }

@@ -23,6 +23,7 @@ func (s *server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 	if snap == nil {
 		return nil, nil
 	}
+	defer snap.release()
 	doc := snap.parsed()
 	if doc == nil {
 		return nil, nil

@@ -19,6 +19,7 @@ func (s *server) DocumentSymbol(ctx context.Context, params *protocol.DocumentSy
 	if snap == nil {
 		return out, nil
 	}
+	defer snap.release()
 	doc := snap.parsed()
 	if doc == nil || doc.Root == nil {
 		return out, nil
@@ -172,6 +173,7 @@ func (s *server) FoldingRanges(ctx context.Context, params *protocol.FoldingRang
 	if snap == nil {
 		return out, nil
 	}
+	defer snap.release()
 	doc := snap.parsed()
 	if doc == nil {
 		return out, nil

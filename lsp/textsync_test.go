@@ -55,9 +55,11 @@ func TestIncrementalSync(t *testing.T) {
 	requireParser(t)
 	var mu sync.Mutex
 	var analysed []byte
+	var roots []*plistxml.Node
 	c := startServer(t, hooks{run: func(doc *plistxml.Document, opts rules.Options) []rules.Finding {
 		mu.Lock()
 		analysed = doc.Src
+		roots = append(roots, doc.Root)
 		mu.Unlock()
 		return rules.Run(doc, opts)
 	}})
@@ -106,6 +108,16 @@ func TestIncrementalSync(t *testing.T) {
 		ranged(4, 41, 4, 41, "ay>"), ranged(5, 0, 5, 0, "\t<key>aps-environment</key>\r\n\t<string>production</string>\r\n"))
 	step("replace the whole text, then edit it", "<plist><dict><key>a</key><true/></dict></plist>",
 		changeEvent{Text: "<plist><dict></dict></plist>"}, ranged(0, 13, 0, 13, "<key>a</key><true/>"))
+
+	// Each version was analysed before the next arrived, so each tree was
+	// built in the memory of the previous one (snapshot.release).
+	mu.Lock()
+	defer mu.Unlock()
+	for v, root := range roots {
+		if root == nil || root != roots[0] {
+			t.Errorf("version %d's tree is at %p, version 1's at %p: the memory was not reused", v+1, root, roots[0])
+		}
+	}
 }
 
 // diagSummary keeps what identifies a diagnostic.

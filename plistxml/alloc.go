@@ -4,20 +4,75 @@ package plistxml
 // costs a few dozen allocations whatever the file size.
 
 // slab hands out elements carved from chunks: one allocation per chunk
-// instead of one per node, which is most of the parser's speed.
+// instead of one per node, which is most of the parser's speed. Chunks of
+// an earlier tree (spare, from an Arena) are cleared and used before new
+// ones are allocated.
 type slab[T any] struct {
-	free []T
-	next int // size of the next chunk
+	free   []T
+	next   int   // size of the next chunk
+	chunks [][]T // every chunk this parse used: the tree's Arena
+	spare  [][]T
 }
 
 func (s *slab[T]) take(n int) []T {
 	if len(s.free) < n {
-		s.free = make([]T, max(n, s.next))
-		s.next = min(2*s.next, 4096)
+		s.refill(n)
 	}
 	out := s.free[:n:n] // clipped: appending to one never overwrites another
 	s.free = s.free[n:]
 	return out
+}
+
+func (s *slab[T]) refill(n int) {
+	var c []T
+	for i, sp := range s.spare {
+		if len(sp) >= n {
+			c = sp
+			clear(c)
+			s.spare = append(s.spare[:i], s.spare[i+1:]...)
+			break
+		}
+	}
+	if c == nil {
+		c = make([]T, max(n, s.next))
+		s.next = min(2*s.next, 4096)
+	}
+	s.free = c
+	s.chunks = append(s.chunks, c)
+}
+
+// Arena is the memory a parse tree was built in. Once nothing uses a
+// Document any more, its Arena (TakeArena) lets the next parse
+// (ParseReusing) build its tree there instead of allocating: the language
+// server parses every version of a document, and the trees were most of
+// what it allocated per keystroke.
+type Arena struct {
+	nodes    [][]Node
+	entries  [][]Entry
+	nodePtrs [][]*Node
+	entPtrs  [][]*Entry
+}
+
+// TakeArena returns the memory of d's tree for ParseReusing, or nil (a
+// binary plist, or a document whose arena was taken). d must not be used
+// afterwards: its tree will be overwritten. (Root is set to nil, so that a
+// use that breaks the rule finds no tree rather than another one.)
+func (d *Document) TakeArena() *Arena {
+	a := d.arena
+	d.arena, d.Root = nil, nil
+	return a
+}
+
+func (p *parser) useArena(a *Arena) {
+	if a == nil {
+		return
+	}
+	p.nodes.spare, p.entries.spare = a.nodes, a.entries
+	p.nodePtrs.spare, p.entPtrs.spare = a.nodePtrs, a.entPtrs
+}
+
+func (p *parser) arena() *Arena {
+	return &Arena{nodes: p.nodes.chunks, entries: p.entries.chunks, nodePtrs: p.nodePtrs.chunks, entPtrs: p.entPtrs.chunks}
 }
 
 // sizeSlabs sizes the first chunks from the input: Xcode-style files have

@@ -188,7 +188,20 @@ func sameDocument(a, b *Document) bool {
 	ra, rb := a.Root, b.Root
 	ca, cb := *a, *b
 	ca.Root, cb.Root = nil, nil
+	ca.arena, cb.arena = nil, nil // the memory the trees are in
 	return reflect.DeepEqual(ca, cb) && sameNode(ra, rb)
+}
+
+// sameRare compares rare values, a NaN being the same as a NaN.
+func sameRare(a, b *rareValues) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	ca, cb := *a, *b
+	if math.IsNaN(ca.real) && math.IsNaN(cb.real) {
+		ca.real, cb.real = 0, 0
+	}
+	return reflect.DeepEqual(ca, cb)
 }
 
 func sameNode(a, b *Node) bool {
@@ -197,7 +210,7 @@ func sameNode(a, b *Node) bool {
 	}
 	if a.Kind != b.Kind || a.Valid != b.Valid || a.IsUint != b.IsUint || a.bits != b.bits || a.Name() != b.Name() ||
 		a.Span() != b.Span() || a.OpenTag() != b.OpenTag() || a.CloseTag() != b.CloseTag() || a.Content() != b.Content() ||
-		a.Text != b.Text || a.Int != b.Int || !reflect.DeepEqual(a.rare, b.rare) ||
+		a.Text != b.Text || a.Int != b.Int || !sameRare(a.rare, b.rare) ||
 		len(a.Entries()) != len(b.Entries()) || len(a.Items()) != len(b.Items()) {
 		return false
 	}

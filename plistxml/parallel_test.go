@@ -30,7 +30,7 @@ func TestParallelCharCheckMatchesSequential(t *testing.T) {
 			if len(c.src) < parallelChars {
 				t.Fatalf("%d bytes: too small for the parallel path", len(c.src))
 			}
-			seq, par := parse([]byte(c.src), false), parse([]byte(c.src), true)
+			seq, par := parse([]byte(c.src), false, nil), parse([]byte(c.src), true, nil)
 			if len(seq.Problems) == 0 {
 				t.Fatal("no problems: the case checks nothing")
 			}

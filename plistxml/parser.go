@@ -167,14 +167,21 @@ var maxSize = MaxSize
 //
 // Inputs over MaxSize get one CodeLimit problem and no tree.
 func Parse(src []byte) *Document {
-	return parse(src, len(src) >= parallelChars && runtime.GOMAXPROCS(0) > 1)
+	return ParseReusing(src, nil)
+}
+
+// ParseReusing is Parse, building the tree in the memory of an earlier one
+// (see Arena; a nil arena means new memory). The tree is the same either
+// way.
+func ParseReusing(src []byte, a *Arena) *Document {
+	return parse(src, len(src) >= parallelChars && runtime.GOMAXPROCS(0) > 1, a)
 }
 
 // parallelChars is the size from which the character check runs on
 // another core while the document is parsed: it is a pass over every byte.
 const parallelChars = 128 << 10
 
-func parse(src []byte, parallel bool) *Document {
+func parse(src []byte, parallel bool, a *Arena) *Document {
 	d := &Document{Src: src, Plist: NoSpan, XMLDecl: NoSpan, Doctype: NoSpan}
 	if len(src) > maxSize {
 		d.Problems = []Problem{{Code: CodeLimit, Severity: SevError, Span: Span{0, 0},
@@ -195,6 +202,7 @@ func parse(src []byte, parallel bool) *Document {
 	k := &p.sinkBuf
 	p.k = k
 	p.sizeSlabs(len(src))
+	p.useArena(a)
 	if bytes.HasPrefix(src, utf8BOM) {
 		p.bom = len(utf8BOM)
 		k.errorf(CodeBOM, Span{0, p.bom}, "the file starts with a UTF-8 byte-order mark (BOM): codesign's XML parser does not accept it; save the file as UTF-8 without BOM")
@@ -220,6 +228,7 @@ func parse(src []byte, parallel bool) *Document {
 	}
 	p.sc = &Scanner{src: src, pos: p.bom, sink: k}
 	p.run()
+	d.arena = p.arena()
 	d.Problems = chars().sorted()
 	return d
 }

@@ -334,6 +334,8 @@ type Document struct {
 
 	// Problems in source order.
 	Problems []Problem
+
+	arena *Arena // the memory of the tree (see TakeArena)
 }
 
 // Path is a key path from the root: a list of dict keys (string) and array
