@@ -447,3 +447,48 @@ func TestExtraCatalog(t *testing.T) {
 		t.Errorf("malformed catalog: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestCheckOneWorkerSameAsEachAlone: with one worker, every file of the
+// corpus is parsed in the memory of the previous file's tree; the findings
+// must be what checking each file on its own gives.
+func TestCheckOneWorkerSameAsEachAlone(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "corpus")
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasSuffix(p, ".entitlements") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil || len(files) < 50 {
+		t.Fatalf("corpus: %d files, %v", len(files), err)
+	}
+	byFile := func(out string) map[string][]string {
+		var report struct {
+			Findings []json.RawMessage `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &report); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		m := map[string][]string{}
+		for _, f := range report.Findings {
+			var where struct{ File string }
+			if err := json.Unmarshal(f, &where); err != nil {
+				t.Fatal(err)
+			}
+			m[where.File] = append(m[where.File], string(f))
+		}
+		return m
+	}
+	together, _, _ := run(t, "", append([]string{"check", "--format", "json", "--jobs", "1"}, files...)...)
+	all := byFile(together)
+	if len(all) < 50 {
+		t.Fatalf("findings for only %d files", len(all))
+	}
+	for _, f := range files {
+		alone, _, _ := run(t, "", "check", "--format", "json", f)
+		if got, want := all[f], byFile(alone)[f]; strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s checked after other files:\n%s\nchecked alone:\n%s", f, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/entitlint/entitlint/catalog"
 	"github.com/entitlint/entitlint/config"
 	"github.com/entitlint/entitlint/lineindex"
+	"github.com/entitlint/entitlint/plistxml"
 	"github.com/entitlint/entitlint/rules"
 )
 
@@ -27,10 +28,11 @@ type fileResult struct {
 	Err    error         // the file could not be read or its config is bad
 
 	idx      *lineindex.Index
-	place    place          // where it goes in the report
-	json     []byte         // the findings in compact JSON, when the report is JSON (see encodedJSON)
-	project  *projectCheck  // set when the file comes from an Xcode project (cli/xcodeproj.go)
-	embedded *embeddedCheck // set when Src was extracted from a code signature (cli/app.go)
+	place    place           // where it goes in the report
+	json     []byte          // the findings in compact JSON, when the report is JSON (see encodedJSON)
+	project  *projectCheck   // set when the file comes from an Xcode project (cli/xcodeproj.go)
+	embedded *embeddedCheck  // set when Src was extracted from a code signature (cli/app.go)
+	arena    *plistxml.Arena // memory of the worker's previous tree, to parse this file in
 }
 
 // Index returns the file's line index, built on first use.
@@ -320,6 +322,7 @@ func (r *runner) checkAll(paths []string) []*fileResult {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var arena *plistxml.Arena // the memory of this worker's last tree
 			for {
 				fr, ok := q.next()
 				if !ok {
@@ -331,13 +334,16 @@ func (r *runner) checkAll(paths []string) []*fileResult {
 				if fr.Err != nil {
 					continue
 				}
+				fr.arena, arena = arena, nil
 				r.checkOne(fr)
+				fr.arena = nil
 				if r.encodeJSON && fr.Err == nil {
 					fr.json = fr.encodedJSON()
 				}
-				if !r.fixing {
+				if !r.fixing && fr.Result.Doc != nil {
 					// Reports need the source and the findings, not the
-					// tree: dropping it keeps a 10,000-file run small.
+					// tree: the next file is parsed in its memory.
+					arena = fr.Result.Doc.TakeArena()
 					fr.Result.Doc = nil
 				}
 			}
@@ -388,7 +394,7 @@ func (r *runner) checkOne(fr *fileResult) {
 		fr.Result = rules.TooLarge(size, opts)
 		return
 	}
-	fr.Result = rules.Check(fr.Src, opts)
+	fr.Result = rules.CheckReusing(fr.Src, opts, fr.arena)
 }
 
 // readFileLimited reads a file unless it is larger than limit: then it

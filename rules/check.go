@@ -64,12 +64,20 @@ type Result struct {
 
 // Check parses src and runs every enabled rule over it.
 func Check(src []byte, opts Options) Result {
+	return CheckReusing(src, opts, nil)
+}
+
+// CheckReusing is Check, parsing src in the memory of an earlier tree
+// (plistxml.ParseReusing). Findings never point into the tree, so the
+// Result's Doc can give its memory to the next check once it is not
+// needed.
+func CheckReusing(src []byte, opts Options, a *plistxml.Arena) Result {
 	if int64(len(src)) > opts.SizeLimit() {
 		res := TooLarge(int64(len(src)), opts)
 		res.Doc.Src = src
 		return res
 	}
-	doc := plistxml.Parse(src)
+	doc := plistxml.ParseReusing(src, a)
 	return Result{Doc: doc, Findings: Run(doc, opts)}
 }
 
