@@ -25,8 +25,13 @@ func (s *slab[T]) take(n int) []T {
 
 func (s *slab[T]) refill(n int) {
 	var c []T
+	want := max(n, s.next)
 	for i, sp := range s.spare {
-		if len(sp) >= n {
+		// A chunk much larger than a new one would be is not worth
+		// clearing: after a large document, each small one would clear
+		// the large one's chunks (a check of many small files after a
+		// big one would spend its time in memclr).
+		if len(sp) >= n && len(sp) <= 4*want {
 			c = sp
 			clear(c)
 			s.spare = append(s.spare[:i], s.spare[i+1:]...)
@@ -34,9 +39,9 @@ func (s *slab[T]) refill(n int) {
 		}
 	}
 	if c == nil {
-		c = make([]T, max(n, s.next))
-		s.next = min(2*s.next, 4096)
+		c = make([]T, want)
 	}
+	s.next = min(2*s.next, 4096) // a spare chunk counts as one: the sizes follow the same course
 	s.free = c
 	s.chunks = append(s.chunks, c)
 }
