@@ -28,25 +28,75 @@ type Change struct {
 // of that line (before its "\r\n", "\r" or "\n"), a column inside a
 // surrogate pair the start of that character. A range whose end comes
 // before its start is taken the other way round.
+//
+// Changes that come from the end of the document towards its start, as
+// editors send a multi-cursor edit or a replace-all, are applied in one
+// pass: each one's positions mean the same in the text before the others,
+// so one line index serves them all. Any other change is applied to the
+// text the previous ones left, with an index of that text: k such changes
+// cost k passes over the document.
 func Apply(text []byte, index *lineindex.Index, changes []Change) []byte {
+	var pending []edit // in text's offsets, each before the previous one
 	for _, ch := range changes {
 		if ch.Range == nil {
-			text, index = []byte(ch.Text), nil
+			text, index, pending = []byte(ch.Text), nil, pending[:0]
 			continue
 		}
 		if index == nil {
 			index = lineindex.New(text)
 		}
-		start := index.OffsetOfUTF16(ch.Range.Start.Line, ch.Range.Start.Character)
-		end := index.OffsetOfUTF16(ch.Range.End.Line, ch.Range.End.Character)
-		if end < start {
-			start, end = end, start
+		e := resolve(index, ch)
+		if len(pending) > 0 && !before(e, pending[len(pending)-1]) {
+			text, index, pending = splice(text, pending), nil, pending[:0]
+			index = lineindex.New(text)
+			e = resolve(index, ch)
 		}
-		out := make([]byte, 0, len(text)-(end-start)+len(ch.Text))
-		out = append(out, text[:start]...)
-		out = append(out, ch.Text...)
-		out = append(out, text[end:]...)
-		text, index = out, nil
+		pending = append(pending, e)
+	}
+	if len(pending) > 0 {
+		text = splice(text, pending)
 	}
 	return text
+}
+
+// edit is a change resolved to byte offsets.
+type edit struct {
+	start, end int
+	text       string
+}
+
+func resolve(index *lineindex.Index, ch Change) edit {
+	start := index.OffsetOfUTF16(ch.Range.Start.Line, ch.Range.Start.Character)
+	end := index.OffsetOfUTF16(ch.Range.End.Line, ch.Range.End.Character)
+	if end < start {
+		start, end = end, start
+	}
+	return edit{start, end, ch.Text}
+}
+
+// before reports whether e, resolved in the text before the pending edits,
+// resolves the same in the text after them: everything it read lies before
+// the pending edit closest to the start. Resolving a position decodes up to
+// 4 bytes past where it stops (a character, or the start of an invalid
+// one), hence the margin.
+func before(e, next edit) bool { return e.end+utf8Max <= next.start }
+
+const utf8Max = 4
+
+// splice applies edits given from the end of the text towards its start,
+// in one pass.
+func splice(text []byte, edits []edit) []byte {
+	n := len(text)
+	for _, e := range edits {
+		n += len(e.text) - (e.end - e.start)
+	}
+	out := make([]byte, 0, n)
+	at := 0
+	for i := len(edits) - 1; i >= 0; i-- {
+		e := edits[i]
+		out = append(out, text[at:e.start]...)
+		out = append(out, e.text...)
+		at = e.end
+	}
+	return append(out, text[at:]...)
 }

@@ -1,6 +1,10 @@
 package textsync_test
 
 import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/entitlint/entitlint/lineindex"
@@ -40,6 +44,16 @@ func TestApply(t *testing.T) {
 		{"a line past the end is the end of the document", "ab", []textsync.Change{edit(7, 0, 9, 3, "!")}, "ab!"},
 		{"a reversed range", "abcd", []textsync.Change{edit(0, 3, 0, 1, "")}, "ad"},
 		{"no changes", "abc", nil, "abc"},
+		{"a replace-all, from the end to the start", "<key>a</key>\n<key>a</key>\n<key>a</key>\n", []textsync.Change{
+			edit(2, 5, 2, 6, "bb"), edit(1, 5, 1, 6, "bb"), edit(0, 5, 0, 6, "bb")}, "<key>bb</key>\n<key>bb</key>\n<key>bb</key>\n"},
+		{"multi-cursor typing at the start of lines", "a\nb\nc", []textsync.Change{
+			edit(2, 0, 2, 0, "-"), edit(1, 0, 1, 0, "-"), edit(0, 0, 0, 0, "-")}, "-a\n-b\n-c"},
+		{"from the end to the start, next to each other", "abcdef", []textsync.Change{
+			edit(0, 4, 0, 6, "X"), edit(0, 2, 0, 4, "Y"), edit(0, 0, 0, 2, "Z")}, "ZYX"},
+		{"from the end to the start, then a later position", "abcdef", []textsync.Change{
+			edit(0, 5, 0, 6, "F"), edit(0, 0, 0, 1, "A"), edit(0, 3, 0, 4, "D")}, "AbcDeF"},
+		{"a lone CR before an edit that adds an LF", "x\ry\rz", []textsync.Change{
+			edit(2, 0, 2, 0, "\n"), edit(0, 0, 0, 1, "X")}, "X\ry\r\nz"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,13 +116,56 @@ func FuzzApply(f *testing.F) {
 			}
 			changes = append(changes, edit(int(b[0]%8), int(b[1]), int(b[2]%8), int(b[3]), insert))
 		}
-		want := synctest.Apply(text, changes)
 		var index *lineindex.Index
-		if len(script) > 0 { // a spare byte: start from an index
-			index = lineindex.New([]byte(text))
+		if len(script) > 0 { // a spare byte: start from an index, and
+			if script[0]&1 != 0 {
+				index = lineindex.New([]byte(text))
+			}
+			if script[0]&2 != 0 { // edits from the end towards the start, as a replace-all sends them
+				slices.SortStableFunc(changes, func(a, b textsync.Change) int {
+					if a.Range == nil || b.Range == nil {
+						return 0
+					}
+					return cmp.Or(cmp.Compare(b.Range.Start.Line, a.Range.Start.Line), cmp.Compare(b.Range.Start.Character, a.Range.Start.Character))
+				})
+			}
 		}
+		want := synctest.Apply(text, changes)
 		if got := textsync.Apply([]byte(text), index, changes); string(got) != want {
 			t.Fatalf("Apply(%q, %+v) = %q, want %q", text, changes, got, want)
 		}
 	})
+}
+
+// BenchmarkApply: a replace-all of 1,000 occurrences in a 1 MB document
+// (the edits come from the end towards the start, one pass), and 100
+// characters typed one after the other in one notification (a pass each).
+func BenchmarkApply(b *testing.B) {
+	var doc strings.Builder
+	for doc.Len() < 1<<20 {
+		fmt.Fprintf(&doc, "\t<key>com.example.key.%06d</key>\n\t<true/>\n", doc.Len())
+	}
+	text := []byte(doc.String())
+	lines := strings.Count(doc.String(), "\n")
+	var replaceAll, typing []textsync.Change
+	for i := 0; i < 1000; i++ {
+		line := (1000 - i) * (lines / 1001) // from the end towards the start, on key lines
+		line -= line % 2
+		replaceAll = append(replaceAll, edit(line, 6, line, 9, "org"))
+	}
+	for i := 0; i < 100; i++ {
+		typing = append(typing, edit(lines/2, 6+i, lines/2, 6+i, "x"))
+	}
+	for _, bc := range []struct {
+		name    string
+		changes []textsync.Change
+	}{{"replace-all-1000", replaceAll}, {"typing-100", typing}} {
+		b.Run(bc.name, func(b *testing.B) {
+			index := lineindex.New(text)
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				textsync.Apply(text, index, bc.changes)
+			}
+		})
+	}
 }
