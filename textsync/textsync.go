@@ -3,7 +3,12 @@
 // UTF-16 columns. It knows nothing of the protocol's types or wire format.
 package textsync
 
-import "github.com/entitlint/entitlint/lineindex"
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/entitlint/entitlint/lineindex"
+)
 
 // Position is a 0-based line and a 0-based column in UTF-16 code units.
 type Position struct{ Line, Character int }
@@ -29,12 +34,14 @@ type Change struct {
 // surrogate pair the start of that character. A range whose end comes
 // before its start is taken the other way round.
 //
-// Changes that come from the end of the document towards its start, as
-// editors send a multi-cursor edit or a replace-all, are applied in one
-// pass: each one's positions mean the same in the text before the others,
-// so one line index serves them all. Any other change is applied to the
-// text the previous ones left, with an index of that text: k such changes
-// cost k passes over the document.
+// Two common sequences are applied in one pass over the document, with
+// the one line index of text: changes that come from the end of the
+// document towards its start, as editors send a multi-cursor edit or a
+// replace-all (each one's positions mean the same in the text before the
+// others), and changes on the line of the one before, as an editor that
+// batches keystrokes sends typing (each is merged into that edit, reading
+// only the line). Any other change is applied to the text the previous ones
+// left, with an index of that text: k such changes cost k passes.
 func Apply(text []byte, index *lineindex.Index, changes []Change) []byte {
 	var pending []edit // in text's offsets, each before the previous one
 	for _, ch := range changes {
@@ -44,6 +51,12 @@ func Apply(text []byte, index *lineindex.Index, changes []Change) []byte {
 		}
 		if index == nil {
 			index = lineindex.New(text)
+		}
+		if len(pending) == 1 {
+			if merged, ok := mergeOnLine(text, index, pending[0], ch); ok {
+				pending[0] = merged
+				continue
+			}
 		}
 		e := resolve(index, ch)
 		if len(pending) > 0 && !before(e, pending[len(pending)-1]) {
@@ -72,6 +85,60 @@ func resolve(index *lineindex.Index, ch Change) edit {
 		start, end = end, start
 	}
 	return edit{start, end, ch.Text}
+}
+
+// mergeOnLine merges ch into p, an edit not yet applied to text, when p
+// stays within one line (it neither removes nor inserts a line end) and ch
+// is on that line: ch's columns are counted on the line as p leaves it,
+// and the two become one edit of text. Otherwise it reports false.
+func mergeOnLine(text []byte, index *lineindex.Index, p edit, ch Change) (edit, bool) {
+	line := index.Line(p.start)
+	if ch.Range.Start.Line != line || ch.Range.End.Line != line || index.Line(p.end) != line ||
+		hasLineEnd(p.text) || hasLineEnd(ch.Text) {
+		return edit{}, false
+	}
+	ls, le := index.LineStart(line), index.LineEnd(line)
+	if p.end > le { // p ends inside the line's "\r\n"
+		return edit{}, false
+	}
+	// The line as p leaves it: a, then p's text, then b.
+	v := make([]byte, 0, le-ls-(p.end-p.start)+len(p.text))
+	v = append(v, text[ls:p.start]...)
+	v = append(v, p.text...)
+	v = append(v, text[p.end:le]...)
+	lenA, lenAT := p.start-ls, p.start-ls+len(p.text)
+	a, b := columnOffset(v, ch.Range.Start.Character), columnOffset(v, ch.Range.End.Character)
+	if b < a {
+		a, b = b, a
+	}
+	vs, ve := min(a, lenA), max(b, lenAT)
+	merged := make([]byte, 0, (a-vs)+len(ch.Text)+(ve-b))
+	merged = append(merged, v[vs:a]...)
+	merged = append(merged, ch.Text...)
+	merged = append(merged, v[b:ve]...)
+	return edit{start: ls + vs, end: p.end + (ve - lenAT), text: string(merged)}, true
+}
+
+func hasLineEnd(s string) bool { return strings.ContainsAny(s, "\r\n") }
+
+// columnOffset is lineindex.OffsetOfUTF16 within one line's content: the
+// offset of UTF-16 column col, clamped to the end, at the start of a
+// character whose units col falls inside.
+func columnOffset(line []byte, col int) int {
+	i, n := 0, 0
+	for i < len(line) {
+		r, size := utf8.DecodeRune(line[i:])
+		w := 1
+		if r >= 0x10000 {
+			w = 2
+		}
+		if n+w > col {
+			break
+		}
+		n += w
+		i += size
+	}
+	return i
 }
 
 // before reports whether e, resolved in the text before the pending edits,

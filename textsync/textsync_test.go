@@ -52,6 +52,14 @@ func TestApply(t *testing.T) {
 			edit(0, 4, 0, 6, "X"), edit(0, 2, 0, 4, "Y"), edit(0, 0, 0, 2, "Z")}, "ZYX"},
 		{"from the end to the start, then a later position", "abcdef", []textsync.Change{
 			edit(0, 5, 0, 6, "F"), edit(0, 0, 0, 1, "A"), edit(0, 3, 0, 4, "D")}, "AbcDeF"},
+		{"typing and backspacing on a line", "<string>x</string>\r\n<true/>", []textsync.Change{
+			edit(0, 9, 0, 9, "yz"), edit(0, 11, 0, 10, ""), edit(0, 8, 0, 9, "é😀"), edit(0, 11, 0, 11, "!")}, "<string>é😀!y</string>\r\n<true/>"},
+		{"typing past the end of a CRLF line, then on the next line", "ab\r\ncd", []textsync.Change{
+			edit(0, 9, 0, 9, "X"), edit(0, 9, 0, 9, "Y"), edit(1, 1, 1, 1, "Z")}, "abXY\r\ncZd"},
+		{"an edit over what was just typed and beyond", "0123456789", []textsync.Change{
+			edit(0, 5, 0, 5, "abc"), edit(0, 3, 0, 10, "-")}, "012-789"},
+		{"typing a line end ends the merging", "ab\ncd", []textsync.Change{
+			edit(0, 1, 0, 1, "x"), edit(0, 2, 0, 2, "\n"), edit(1, 0, 1, 1, "B")}, "ax\nB\ncd"},
 		{"a lone CR before an edit that adds an LF", "x\ry\rz", []textsync.Change{
 			edit(2, 0, 2, 0, "\n"), edit(0, 0, 0, 1, "X")}, "X\ry\r\nz"},
 	}
