@@ -6,12 +6,17 @@
 // Like entitlint, it asks for incremental sync, so the client sends edits,
 // not whole texts.
 //
+// With -diagnostics FILE, every publish carries the JSON array in FILE
+// instead of an empty list (e.g. what entitlint publishes for the file
+// being timed), so that the client's work on the answer is in the floor too.
+//
 //	go build -o /tmp/lspfloor ./scripts/lspfloor
 package main
 
 import (
 	"bufio"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -31,6 +36,17 @@ type message struct {
 }
 
 func main() {
+	diagsFile := flag.String("diagnostics", "", "a file with the JSON array to publish for every change (default: an empty list)")
+	flag.Parse()
+	diags := json.RawMessage("[]")
+	if *diagsFile != "" {
+		data, err := os.ReadFile(*diagsFile)
+		if err != nil || !json.Valid(data) {
+			fmt.Fprintf(os.Stderr, "lspfloor: -diagnostics: %v (or not JSON)\n", err)
+			os.Exit(2)
+		}
+		diags = data
+	}
 	in := bufio.NewReaderSize(os.Stdin, 1<<20)
 	out := bufio.NewWriter(os.Stdout)
 	send := func(v any) {
@@ -73,7 +89,7 @@ func main() {
 			return
 		case "textDocument/didOpen", "textDocument/didChange":
 			send(map[string]any{"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": map[string]any{
-				"uri": m.Params.TextDocument.URI, "version": m.Params.TextDocument.Version, "diagnostics": []any{}}})
+				"uri": m.Params.TextDocument.URI, "version": m.Params.TextDocument.Version, "diagnostics": diags}})
 		default:
 			if len(m.ID) > 0 {
 				send(map[string]any{"jsonrpc": "2.0", "id": m.ID, "result": nil})
