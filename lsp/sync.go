@@ -31,6 +31,11 @@ type changeEvent struct {
 // applyChanges applies a didChange's changes to text (see textsync.Apply;
 // index is text's line index or nil).
 func applyChanges(text []byte, index *lineindex.Index, events []changeEvent) []byte {
+	return textsync.Apply(text, index, toChanges(events))
+}
+
+// toChanges converts protocol change events to textsync's changes.
+func toChanges(events []changeEvent) []textsync.Change {
 	changes := make([]textsync.Change, len(events))
 	for i, e := range events {
 		changes[i].Text = e.Text
@@ -41,5 +46,5 @@ func applyChanges(text []byte, index *lineindex.Index, events []changeEvent) []b
 			}
 		}
 	}
-	return textsync.Apply(text, index, changes)
+	return changes
 }

@@ -32,17 +32,7 @@ func ranged(l1, c1, l2, c2 uint32, text string) changeEvent {
 
 // refApply applies the changes with textsync's reference model.
 func refApply(text string, events []changeEvent) string {
-	changes := make([]textsync.Change, len(events))
-	for i, e := range events {
-		changes[i].Text = e.Text
-		if r := e.Range; r != nil {
-			changes[i].Range = &textsync.Range{
-				Start: textsync.Position{Line: int(r.Start.Line), Character: int(r.Start.Character)},
-				End:   textsync.Position{Line: int(r.End.Line), Character: int(r.End.Character)},
-			}
-		}
-	}
-	return synctest.Apply(text, changes)
+	return synctest.Apply(text, toChanges(events))
 }
 
 // editFor is the ranged change an editor sends to turn before into after.
