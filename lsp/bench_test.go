@@ -77,7 +77,7 @@ func BenchmarkAnalysis(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for i := 0; i < b.N; i++ {
 				snap := s.newSnapshot("file:///tmp/x.entitlements", 1, text)
-				_ = s.diagnostics(snap)
+				_ = s.diagnostics(snap, nil)
 			}
 		})
 	}

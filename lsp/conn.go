@@ -163,8 +163,10 @@ func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		defer cancel()
 		defer s.inflight.remove(call.ID())
 		defer func() {
-			s.log.Debug("request", zap.String("method", method), zap.String("id", fmt.Sprint(call.ID())),
-				zap.Duration("took", time.Since(start)), zap.Bool("cancelled", rctx.Err() != nil))
+			if ce := s.log.Check(zap.DebugLevel, "request"); ce != nil {
+				ce.Write(zap.String("method", method), zap.String("id", fmt.Sprint(call.ID())),
+					zap.Duration("took", time.Since(start)), zap.Bool("cancelled", rctx.Err() != nil))
+			}
 		}()
 		defer func() {
 			if p := recover(); p != nil {

@@ -2,6 +2,8 @@ package lsp
 
 import (
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -50,7 +52,8 @@ func (s *server) analyseLoop(d *document) {
 			go snap.index()
 		}
 		start := time.Now()
-		diags := s.diagnostics(snap)
+		buf := diagnosticsScratch.Get().(*[]protocol.Diagnostic)
+		diags := s.diagnostics(snap, (*buf)[:0])
 
 		d.pubMu.Lock()
 		d.mu.Lock()
@@ -61,10 +64,15 @@ func (s *server) analyseLoop(d *document) {
 			s.publish(snap.uri, &v, diags)
 		}
 		d.pubMu.Unlock()
-		s.log.Debug("analysed", zap.String("uri", snap.uri), zap.Int32("version", snap.version),
-			zap.Int("bytes", len(snap.text)), zap.Int("diagnostics", len(diags)),
-			zap.Duration("took", time.Since(start)), zap.Duration("parse", snap.parseTook),
-			zap.Duration("rules", snap.rulesTook), zap.Bool("published", current))
+		// Check first: the fields of a disabled debug line still cost an
+		// allocation per change.
+		if ce := s.log.Check(zap.DebugLevel, "analysed"); ce != nil {
+			ce.Write(zap.String("uri", snap.uri), zap.Int32("version", snap.version),
+				zap.Int("bytes", len(snap.text)), zap.Int("diagnostics", len(diags)),
+				zap.Duration("took", time.Since(start)), zap.Duration("parse", snap.parseTook),
+				zap.Duration("rules", snap.rulesTook), zap.Bool("published", current))
+		}
+		putDiagnostics(buf, diags)
 		snap.release()
 	}
 }
@@ -82,15 +90,30 @@ func (s *server) publish(uri string, version *int32, diags []protocol.Diagnostic
 	if diags == nil {
 		diags = []protocol.Diagnostic{}
 	}
-	err := s.conn.Notify(s.ctx, protocol.MethodTextDocumentPublishDiagnostics,
+	err := s.stream.notify(s.ctx, protocol.MethodTextDocumentPublishDiagnostics,
 		&publishParams{URI: protocol.DocumentURI(uri), Version: version, Diagnostics: diags})
 	if err != nil {
 		s.log.Debug("publishDiagnostics not sent", zap.String("uri", uri), zap.Error(err))
 	}
 }
 
-// diagnostics computes what to publish for a snapshot.
-func (s *server) diagnostics(snap *snapshot) []protocol.Diagnostic {
+// diagnosticsScratch holds the slices diagnostics are converted into
+// before they are encoded: they are not needed once published, and a
+// new slice on every keystroke brought the next collection closer.
+var diagnosticsScratch = sync.Pool{New: func() any { return new([]protocol.Diagnostic) }}
+
+// putDiagnostics gives a published slice back to diagnosticsScratch.
+func putDiagnostics(buf *[]protocol.Diagnostic, diags []protocol.Diagnostic) {
+	if cap(diags) > 1024 {
+		return // a large document's: not kept between changes
+	}
+	clear(diags) // nor are the messages it points to
+	*buf = diags[:0]
+	diagnosticsScratch.Put(buf)
+}
+
+// diagnostics computes what to publish for a snapshot, appending to dst.
+func (s *server) diagnostics(snap *snapshot, dst []protocol.Diagnostic) []protocol.Diagnostic {
 	findings, crash := snap.analysis()
 	if crash != nil {
 		s.log.Error("panic while checking a document", zap.String("uri", snap.uri), zap.Any("panic", crash.value),
@@ -102,7 +125,7 @@ func (s *server) diagnostics(snap *snapshot) []protocol.Diagnostic {
 			Message:  fmt.Sprintf("entitlint failed while checking this file (%v); please report it with the file's content.", crash.value),
 		}}
 	}
-	out := make([]protocol.Diagnostic, 0, len(findings))
+	out := slices.Grow(dst, len(findings))
 	for i := range findings {
 		if findings[i].Severity == rules.Off {
 			continue
@@ -117,12 +140,13 @@ func (s *snapshot) diagnostic(f *rules.Finding) protocol.Diagnostic {
 	d := protocol.Diagnostic{
 		Range:    s.rangeOf(f.Span),
 		Severity: severity(f.Severity),
-		Code:     f.Rule,
 		Source:   "entitlint",
 		Message:  f.Message,
 	}
-	if r, ok := rules.Lookup(f.Rule); ok {
-		d.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(r.DocsURL())}
+	if c, ok := ruleCodes()[f.Rule]; ok {
+		d.Code, d.CodeDescription = c.code, c.link
+	} else {
+		d.Code = f.Rule
 	}
 	if f.Tags&rules.TagUnnecessary != 0 {
 		d.Tags = append(d.Tags, protocol.DiagnosticTagUnnecessary)
@@ -138,6 +162,22 @@ func (s *snapshot) diagnostic(f *rules.Finding) protocol.Diagnostic {
 	}
 	return d
 }
+
+// ruleCode is a rule's code and docs link as diagnostics carry them, made
+// once: converting the ID to an interface and allocating the link for
+// every diagnostic of every change added up. They are shared, read-only.
+type ruleCode struct {
+	code any
+	link *protocol.CodeDescription
+}
+
+var ruleCodes = sync.OnceValue(func() map[string]ruleCode {
+	m := make(map[string]ruleCode)
+	for _, r := range rules.All() {
+		m[r.ID] = ruleCode{code: r.ID, link: &protocol.CodeDescription{Href: protocol.URI(r.DocsURL())}}
+	}
+	return m
+})
 
 func severity(sev rules.Severity) protocol.DiagnosticSeverity {
 	switch sev {

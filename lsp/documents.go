@@ -245,7 +245,9 @@ func (s *server) update(uri string, version int32, text []byte) {
 	if old != nil {
 		old.release()
 	}
-	s.log.Debug("document", zap.String("uri", uri), zap.Int32("version", version), zap.Int("bytes", len(snap.text)))
+	if ce := s.log.Check(zap.DebugLevel, "document"); ce != nil { // no fields built when off
+		ce.Write(zap.String("uri", uri), zap.Int32("version", version), zap.Int("bytes", len(snap.text)))
+	}
 	s.schedule(d)
 }
 

@@ -46,7 +46,7 @@ func benchServer(b *testing.B, gen func(int) []byte) {
 				snap := s.newSnapshot("file:///tmp/x.entitlements", 1, text)
 				snap.owner = d
 				snap.refs.Store(1)
-				_ = s.diagnostics(snap)
+				_ = s.diagnostics(snap, nil)
 				snap.release() // the next version replaces it
 			}
 		})

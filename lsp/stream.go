@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	sjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/jsonrpc2"
 	"go.uber.org/zap"
 )
@@ -60,10 +61,36 @@ func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	frame, err := encodeFrame(msg)
-	if err != nil {
+	buf := getFrame()
+	defer putFrame(buf)
+	var start int
+	var err error
+	if *buf, start, err = appendFrame((*buf)[:0], msg); err != nil {
 		return 0, fmt.Errorf("marshaling message: %w", err)
 	}
+	return s.writeFrame((*buf)[start:])
+}
+
+// notify writes a notification with params encoded straight into the
+// frame: the bytes jsonrpc2's Conn.Notify would send, without its copy of
+// the encoded params. The server publishes diagnostics this way, on every
+// change.
+func (s *stream) notify(ctx context.Context, method string, params any) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	buf := getFrame()
+	defer putFrame(buf)
+	var start int
+	var err error
+	if *buf, start, err = appendNotification((*buf)[:0], method, params); err != nil {
+		return fmt.Errorf("marshaling %s: %w", method, err)
+	}
+	_, err = s.writeFrame((*buf)[start:])
+	return err
+}
+
+func (s *stream) writeFrame(frame []byte) (int64, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	n, err := s.rwc.Write(frame)
@@ -73,38 +100,73 @@ func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 // Close closes the connection.
 func (s *stream) Close() error { return s.rwc.Close() }
 
+// Frames are encoded in pooled buffers: a 2 KB document's diagnostics
+// frame is about 4 KB, and allocating it (and jsonrpc2's copy of its
+// params) on every keystroke was a third of what a change allocated, and
+// so of how often the collector ran under the user's typing.
+var framePool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+// maxPooledFrame is the largest buffer kept for reuse: the frames of a
+// large document's diagnostics are not held between changes.
+const maxPooledFrame = 1 << 20
+
+func getFrame() *[]byte { return framePool.Get().(*[]byte) }
+
+func putFrame(b *[]byte) {
+	if cap(*b) <= maxPooledFrame {
+		*b = (*b)[:0]
+		framePool.Put(b)
+	}
+}
+
 // frameHeaderRoom is room for "Content-Length: N\r\n\r\n" before a body.
 const frameHeaderRoom = 32
 
-// encodeFrame returns msg's frame: its header and JSON body.
-func encodeFrame(msg jsonrpc2.Message) ([]byte, error) {
-	var body []byte
+// appendFrame appends msg's frame, its header and JSON body, to dst. The
+// frame is out[start:].
+func appendFrame(dst []byte, msg jsonrpc2.Message) (out []byte, start int, err error) {
 	if n, ok := msg.(*jsonrpc2.Notification); ok && len(n.Params()) > 0 {
 		// The bytes jsonrpc2 would produce, without its second pass over
 		// the params (json.Marshal output is valid, compact and escaped).
-		method, err := json.Marshal(n.Method())
-		if err != nil {
-			return nil, err
-		}
-		params := n.Params()
-		body = make([]byte, frameHeaderRoom, frameHeaderRoom+len(method)+len(params)+40)
-		body = append(body, `{"jsonrpc":"2.0","method":`...)
-		body = append(body, method...)
-		body = append(body, `,"params":`...)
-		body = append(body, params...)
-		body = append(body, '}')
-	} else {
-		data, err := json.Marshal(msg)
-		if err != nil {
-			return nil, err
-		}
-		body = make([]byte, frameHeaderRoom, frameHeaderRoom+len(data))
-		body = append(body, data...)
+		return appendNotification(dst, n.Method(), json.RawMessage(n.Params()))
 	}
-	header := "Content-Length: " + strconv.Itoa(len(body)-frameHeaderRoom) + "\r\n\r\n"
-	start := frameHeaderRoom - len(header)
-	copy(body[start:], header)
-	return body[start:], nil
+	data, err := json.Marshal(msg)
+	if err != nil {
+		return dst, 0, err
+	}
+	base := len(dst)
+	dst = append(dst, make([]byte, frameHeaderRoom)...)
+	dst = append(dst, data...)
+	return dst, withHeader(dst, base), nil
+}
+
+// appendNotification appends the frame of a notification of method with
+// params to dst; the frame is out[start:]. Params are encoded as jsonrpc2 encodes them (segmentio's
+// encoder, HTML-escaped, map keys sorted); a json.RawMessage is copied as
+// it is.
+func appendNotification(dst []byte, method string, params any) (out []byte, start int, err error) {
+	base := len(dst)
+	dst = append(dst, make([]byte, frameHeaderRoom)...)
+	dst = append(dst, `{"jsonrpc":"2.0","method":`...)
+	dst = sjson.AppendEscape(dst, method, sjson.EscapeHTML)
+	dst = append(dst, `,"params":`...)
+	if raw, ok := params.(json.RawMessage); ok {
+		dst = append(dst, raw...)
+	} else if dst, err = sjson.Append(dst, params, sjson.EscapeHTML|sjson.SortMapKeys); err != nil {
+		return dst, 0, err
+	}
+	dst = append(dst, '}')
+	return dst, withHeader(dst, base), nil
+}
+
+// withHeader writes the Content-Length header at the end of the room left
+// at dst[base:] for it, and returns where the header starts.
+func withHeader(dst []byte, base int) int {
+	body := len(dst) - base - frameHeaderRoom
+	header := "Content-Length: " + strconv.Itoa(body) + "\r\n\r\n"
+	start := base + frameHeaderRoom - len(header)
+	copy(dst[start:], header)
+	return start
 }
 
 // errFrame marks a frame that is malformed but was consumed: the stream can

@@ -223,7 +223,8 @@ func (*nopCloser) Read([]byte) (int, error) { return 0, io.EOF }
 func (*nopCloser) Close() error             { return nil }
 
 // The server writes frames itself (one write, no second pass over a
-// notification's params); the bytes must be exactly jsonrpc2's.
+// notification's params, encoded in reused buffers); the bytes must be
+// exactly jsonrpc2's, frame after frame.
 func TestWriteMatchesJSONRPC2(t *testing.T) {
 	ctx := context.Background()
 	must := func(m jsonrpc2.Message, err error) jsonrpc2.Message {
@@ -235,26 +236,61 @@ func TestWriteMatchesJSONRPC2(t *testing.T) {
 	diags := &publishParams{URI: "file:///a%20b/é.entitlements", Version: new(int32),
 		Diagnostics: []protocol.Diagnostic{{Message: `"<key>" & </dict> 😀 \ é`, Source: "entitlint",
 			Range: protocol.Range{Start: protocol.Position{Line: 3, Character: 1}}}}}
-	messages := []jsonrpc2.Message{
-		must(jsonrpc2.NewNotification(protocol.MethodTextDocumentPublishDiagnostics, diags)),
-		must(jsonrpc2.NewNotification("window/logMessage", map[string]any{"type": 3, "message": "a\nb\u2028<>&"})),
+	// Notifications, which the server also sends with stream.notify.
+	notifications := []struct {
+		method string
+		params any
+	}{
+		{protocol.MethodTextDocumentPublishDiagnostics, diags},
+		{protocol.MethodTextDocumentPublishDiagnostics, &publishParams{URI: "untitled:1", Diagnostics: []protocol.Diagnostic{}}},
+		{"window/logMessage", map[string]any{"type": 3, "message": "a\nb\u2028<>&", "b": strings.Repeat("x", 20<<10)}},
+	}
+	var messages []jsonrpc2.Message
+	for _, n := range notifications {
+		messages = append(messages, must(jsonrpc2.NewNotification(n.method, n.params)))
+	}
+	messages = append(messages,
 		must(jsonrpc2.NewNotification("exit", nil)),
 		must(jsonrpc2.NewCall(jsonrpc2.NewNumberID(7), "workspace/configuration", map[string]any{"items": []any{}})),
 		must(jsonrpc2.NewResponse(jsonrpc2.NewStringID("x"), map[string]string{"contents": "<b>&</b>"}, nil)),
 		must(jsonrpc2.NewResponse(jsonrpc2.NewNumberID(1), nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "bad <param>"))),
+	)
+	var want, got, gotNotify nopCloser
+	st, stNotify := newStream(&got, zap.NewNop()), newStream(&gotNotify, zap.NewNop())
+	for round := range 2 { // the second round writes into reused buffers
+		for _, m := range messages {
+			before := got.Len()
+			wantFrame := want.Len()
+			if _, err := jsonrpc2.NewStream(&want).Write(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+			n, err := st.Write(ctx, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g, w := got.String()[before:], want.String()[wantFrame:]; g != w || n != int64(len(g)) {
+				t.Errorf("round %d: frame (%d bytes written):\n got %q\nwant %q", round, n, g, w)
+			}
+		}
+		for _, n := range notifications {
+			if err := stNotify.notify(ctx, n.method, n.params); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
-	for _, m := range messages {
-		var want, got nopCloser
-		if _, err := jsonrpc2.NewStream(&want).Write(ctx, m); err != nil {
-			t.Fatal(err)
+	// The notify frames, in order, are the first frames of each round.
+	var wantNotify strings.Builder
+	for range 2 {
+		for _, m := range messages[:len(notifications)] {
+			var b nopCloser
+			_, _ = jsonrpc2.NewStream(&b).Write(ctx, m)
+			wantNotify.WriteString(b.String())
 		}
-		st := newStream(&got, zap.NewNop())
-		n, err := st.Write(ctx, m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.String() != want.String() || n != int64(got.Len()) {
-			t.Errorf("frame (%d bytes written):\n got %q\nwant %q", n, got.String(), want.String())
-		}
+	}
+	if gotNotify.String() != wantNotify.String() {
+		t.Errorf("notify frames:\n got %q\nwant %q", gotNotify.String(), wantNotify.String())
+	}
+	if got.String() != want.String() {
+		t.Error("the frames written one after the other differ from jsonrpc2's")
 	}
 }

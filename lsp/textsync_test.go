@@ -79,7 +79,7 @@ func TestIncrementalSync(t *testing.T) {
 		if server != after {
 			t.Fatalf("%s: the server analysed\n%q\nthe client has\n%q", name, server, after)
 		}
-		want := fresh.diagnostics(fresh.newSnapshot(uri, version, []byte(after)))
+		want := fresh.diagnostics(fresh.newSnapshot(uri, version, []byte(after)), nil)
 		if g, w := fmt.Sprint(diagSummary(got)), fmt.Sprint(diagSummary(want)); g != w {
 			t.Fatalf("%s: diagnostics\n%s\nwant\n%s", name, g, w)
 		}
