@@ -61,6 +61,8 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	log := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.Lock(zapcore.AddSync(logOut)), lvl))
 	defer func() { _ = log.Sync() }()
 
+	stdin, stdout, restore := pollableStdio(stdin, stdout)
+	defer restore()
 	err := lsp.Serve(context.Background(), stdio{stdin, stdout}, lsp.Options{Logger: log, TuneGC: true})
 	switch {
 	case err == nil:
