@@ -162,8 +162,10 @@ func appendNotification(dst []byte, method string, params any) (out []byte, star
 // withHeader writes the Content-Length header at the end of the room left
 // at dst[base:] for it, and returns where the header starts.
 func withHeader(dst []byte, base int) int {
-	body := len(dst) - base - frameHeaderRoom
-	header := "Content-Length: " + strconv.Itoa(body) + "\r\n\r\n"
+	var room [frameHeaderRoom]byte // built on the stack: Itoa would allocate
+	header := append(room[:0], "Content-Length: "...)
+	header = strconv.AppendInt(header, int64(len(dst)-base-frameHeaderRoom), 10)
+	header = append(header, "\r\n\r\n"...)
 	start := base + frameHeaderRoom - len(header)
 	copy(dst[start:], header)
 	return start

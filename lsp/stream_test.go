@@ -294,3 +294,32 @@ func TestWriteMatchesJSONRPC2(t *testing.T) {
 		t.Error("the frames written one after the other differ from jsonrpc2's")
 	}
 }
+
+// Publishing a change's diagnostics encodes them into a pooled frame:
+// once warm, it allocates nothing (every allocation per keystroke brings
+// the next collection, and the slowest keystrokes, closer).
+func TestNotifyAllocatesNothing(t *testing.T) {
+	if testing.Short() || raceEnabled() {
+		t.Skip("allocation counts need a normal build")
+	}
+	var out nopCloser
+	st := newStream(&out, zap.NewNop())
+	v := int32(7)
+	diags := make([]protocol.Diagnostic, 10)
+	for i := range diags {
+		diags[i] = protocol.Diagnostic{Range: protocol.Range{Start: protocol.Position{Line: uint32(i)}}, Severity: protocol.DiagnosticSeverityWarning,
+			Code: "unknown-key", CodeDescription: &protocol.CodeDescription{Href: "https://example.com/rules#unknown-key"},
+			Source: "entitlint", Message: `unknown entitlement "com.example.key": not in entitlint's catalog 1.0.0`}
+	}
+	params := &publishParams{URI: "file:///tmp/App.entitlements", Version: &v, Diagnostics: diags}
+	ctx := context.Background()
+	allocs := testing.AllocsPerRun(100, func() {
+		out.Reset()
+		if err := st.notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, params); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 0 {
+		t.Errorf("notify allocates %.1f times per publish, want 0", allocs)
+	}
+}
