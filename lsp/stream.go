@@ -141,9 +141,9 @@ func appendFrame(dst []byte, msg jsonrpc2.Message) (out []byte, start int, err e
 }
 
 // appendNotification appends the frame of a notification of method with
-// params to dst; the frame is out[start:]. Params are encoded as jsonrpc2 encodes them (segmentio's
-// encoder, HTML-escaped, map keys sorted); a json.RawMessage is copied as
-// it is.
+// params to dst; the frame is out[start:]. Params are encoded as jsonrpc2
+// encodes them (segmentio's encoder, HTML-escaped, map keys sorted); a
+// json.RawMessage is copied as it is.
 func appendNotification(dst []byte, method string, params any) (out []byte, start int, err error) {
 	base := len(dst)
 	dst = append(dst, make([]byte, frameHeaderRoom)...)
