@@ -299,9 +299,6 @@ func TestWriteMatchesJSONRPC2(t *testing.T) {
 // once warm, it allocates nothing (every allocation per keystroke brings
 // the next collection, and the slowest keystrokes, closer).
 func TestNotifyAllocatesNothing(t *testing.T) {
-	if testing.Short() || raceEnabled() {
-		t.Skip("allocation counts need a normal build")
-	}
 	var out nopCloser
 	st := newStream(&out, zap.NewNop())
 	v := int32(7)
@@ -319,7 +316,9 @@ func TestNotifyAllocatesNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if allocs > 0 {
-		t.Errorf("notify allocates %.1f times per publish, want 0", allocs)
+	// Under the race detector, sync.Pool drops a quarter of what it is
+	// given back, on purpose: some publishes then allocate a new frame.
+	if allocs > 0 && !(raceEnabled() && allocs < 1) {
+		t.Errorf("notify allocates %.2f times per publish, want 0 (under -race: less than 1)", allocs)
 	}
 }
