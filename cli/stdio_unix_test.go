@@ -130,11 +130,24 @@ func TestPollableStdio(t *testing.T) {
 }
 
 // A whole session of `entitlint serve` over blocking pipes, as an editor
-// starts it: diagnostics arrive, shutdown and exit end it with status 0,
-// and the pipes are blocking again afterwards.
+// starts it, and over one socket that is both its input and its output:
+// diagnostics arrive, shutdown and exit end it with status 0, and the
+// descriptors are blocking again afterwards.
 func TestServeOverBlockingPipes(t *testing.T) {
-	stdin, client := blockingPair(t, false)
-	fromServer, stdout := blockingPair(t, false)
+	t.Run("pipes", func(t *testing.T) {
+		stdin, client := blockingPair(t, false)
+		fromServer, stdout := blockingPair(t, false)
+		serveSession(t, stdin, stdout, client, fromServer)
+	})
+	t.Run("one socket", func(t *testing.T) {
+		server, client := blockingPair(t, true)
+		serveSession(t, server, server, client, client)
+	})
+}
+
+// serveSession runs runServe on stdin and stdout and drives it as a client
+// writing to client and reading fromServer.
+func serveSession(t *testing.T, stdin, stdout, client, fromServer *os.File) {
 	code := make(chan int, 1)
 	go func() { code <- runServe(nil, stdin, stdout, io.Discard) }()
 
