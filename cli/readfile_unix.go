@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"io"
 	"io/fs"
 	"syscall"
 )
@@ -11,13 +12,21 @@ import (
 // one read, close) into a buffer of its size. os.Open costs seven more on Linux
 // (it tries, and fails, to register a regular file with the network poller,
 // switching it to non-blocking and back), and io.ReadAll grows its buffer
-// from 512 bytes: over 10,000 files that was most of the system time. done
-// is false when the caller should read the file the general way: it is not
-// regular, or it grew while being read.
+// from 512 bytes: over 10,000 files that was most of the system time.
+//
+// Other files (a FIFO, a device) are read from the same descriptor, up to
+// the limit, as the general reader would. They must not be opened twice:
+// opening a FIFO pairs it with its writer, and closing that descriptor
+// before opening it again lost what the writer wrote and left the second
+// open waiting for a writer that had gone. (The open blocks, as the
+// general reader's does, until a FIFO has a writer.)
+//
+// done is false when the caller should read the file the general way: it
+// grew while being read.
 func readRegularFile(path string, limit int64) (data []byte, size int64, done bool, err error) {
 	var fd int
 	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 		if err != syscall.EINTR {
 			break
 		}
@@ -31,7 +40,11 @@ func readRegularFile(path string, limit int64) (data []byte, size int64, done bo
 		return nil, 0, true, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, 0, false, nil
+		data, size, err := readLimited(fdReader{fd}, limit)
+		if err != nil {
+			err = &fs.PathError{Op: "read", Path: path, Err: err}
+		}
+		return data, size, true, err
 	}
 	if st.Size > limit {
 		return nil, st.Size, true, nil
@@ -56,6 +69,24 @@ func readRegularFile(path string, limit int64) (data []byte, size int64, done bo
 		}
 	}
 	return nil, 0, false, nil
+}
+
+// fdReader reads a descriptor with read(2), retrying when interrupted.
+type fdReader struct{ fd int }
+
+func (r fdReader) Read(p []byte) (int, error) {
+	for {
+		n, err := syscall.Read(r.fd, p)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			return 0, err
+		case n == 0 && len(p) > 0:
+			return 0, io.EOF
+		}
+		return n, nil
+	}
 }
 
 func fstat(fd int, st *syscall.Stat_t) error {
