@@ -9,6 +9,7 @@ set -euo pipefail
 LSPCHECK=$(cd "${1:?usage: scripts/lspbench.sh PATH/TO/lspcheck [OUTDIR]}" && pwd)
 OUT=${2:-/tmp/entitlint-lspbench}
 cd "$(dirname "$0")/.."
+REPO=$(pwd)
 mkdir -p "$OUT"
 go build -trimpath -o "$OUT/entitlint" ./cmd/entitlint
 # The floor: a server that answers every change with empty diagnostics
@@ -34,6 +35,9 @@ run entitlint-5MB "$OUT/gen-5MB.entitlements" 30 "$OUT/entitlint serve"
 # entitlint asks for incremental sync, as editors use it; the same 1 MB run
 # with the whole text in every change, as a client without it would send.
 run entitlint-1MB-fullsync "$OUT/gen-1MB.entitlements" 100 "$OUT/entitlint serve" --sync full
+# Hovers and quick fixes, on a real mistake: the hallucinated app-groups key
+# on line 8 of the example (its hover and its two fixes plus "Fix all").
+run entitlint-hover-action "$REPO/testdata/examples/Broken.entitlements" 5000 "$OUT/entitlint serve" --hover 7:10 --action 7:10
 if [ -x "$EFM" ] && command -v xmllint >/dev/null; then
   run efm-xmllint-2KB "$OUT/gen-2KB.entitlements" 1000 "$EFM -c peers/efm-xmllint.yaml"
   run efm-xmllint-1MB "$OUT/gen-1MB.entitlements" 100 "$EFM -c peers/efm-xmllint.yaml"
