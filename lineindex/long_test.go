@@ -15,7 +15,7 @@ type naive struct{ x *Index }
 func (n naive) utf16Position(offset int) (int, int) {
 	offset = n.x.clamp(offset)
 	line, col := n.x.Line(offset), 0
-	for i := n.x.lines[line]; i < offset; {
+	for i := n.x.LineStart(line); i < offset; {
 		r, size := utf8.DecodeRune(n.x.src[i:])
 		if i+size > offset {
 			break
@@ -27,7 +27,7 @@ func (n naive) utf16Position(offset int) (int, int) {
 }
 
 func (n naive) offsetOfUTF16(line, col int) int {
-	i, end := n.x.lines[line], n.x.LineEnd(line)
+	i, end := n.x.LineStart(line), n.x.LineEnd(line)
 	for u := 0; i < end; {
 		r, size := utf8.DecodeRune(n.x.src[i:])
 		if u+utf16Len(r) > col {
@@ -42,7 +42,7 @@ func (n naive) offsetOfUTF16(line, col int) int {
 func (n naive) position(offset int) (int, int) {
 	offset = n.x.clamp(offset)
 	l, col := n.x.Line(offset), 1
-	for i := n.x.lines[l]; i < offset; {
+	for i := n.x.LineStart(l); i < offset; {
 		_, size := utf8.DecodeRune(n.x.src[i:])
 		if i+size > offset {
 			break
@@ -54,7 +54,7 @@ func (n naive) position(offset int) (int, int) {
 }
 
 func (n naive) offsetOf(line, col int) int {
-	i, end := n.x.lines[line-1], n.x.LineEnd(line-1)
+	i, end := n.x.LineStart(line-1), n.x.LineEnd(line-1)
 	for k := 1; i < end && k < col; k++ {
 		_, size := utf8.DecodeRune(n.x.src[i:])
 		i += size
