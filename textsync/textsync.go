@@ -42,7 +42,20 @@ type Change struct {
 // batches keystrokes sends typing (each is merged into that edit, reading
 // only the line). Any other change is applied to the text the previous ones
 // left, with an index of that text: k such changes cost k passes.
+//
+// The result never shares memory with text.
 func Apply(text []byte, index *lineindex.Index, changes []Change) []byte {
+	return ApplyInto(nil, text, index, changes)
+}
+
+// ApplyInto is Apply building the new text in dst's memory when it is
+// large enough (dst's contents are overwritten; dst must not overlap text).
+// The language server passes the text of a version nothing uses any more,
+// so a keystroke in a large document does not allocate a copy of it.
+func ApplyInto(dst, text []byte, index *lineindex.Index, changes []Change) []byte {
+	if len(changes) == 0 {
+		return append(dst[:0], text...)
+	}
 	var pending []edit // in text's offsets, each before the previous one
 	for _, ch := range changes {
 		if ch.Range == nil {
@@ -60,16 +73,16 @@ func Apply(text []byte, index *lineindex.Index, changes []Change) []byte {
 		}
 		e := resolve(index, ch)
 		if len(pending) > 0 && !before(e, pending[len(pending)-1]) {
-			text, index, pending = splice(text, pending), nil, pending[:0]
+			text, index, pending = splice(nil, text, pending), nil, pending[:0]
 			index = lineindex.New(text)
 			e = resolve(index, ch)
 		}
 		pending = append(pending, e)
 	}
 	if len(pending) > 0 {
-		text = splice(text, pending)
+		return splice(dst, text, pending)
 	}
-	return text
+	return text // the last change replaced the whole text: a new slice
 }
 
 // edit is a change resolved to byte offsets.
@@ -151,13 +164,16 @@ func before(e, next edit) bool { return e.end+utf8Max <= next.start }
 const utf8Max = 4
 
 // splice applies edits given from the end of the text towards its start,
-// in one pass.
-func splice(text []byte, edits []edit) []byte {
+// in one pass, into dst's memory if it is large enough.
+func splice(dst, text []byte, edits []edit) []byte {
 	n := len(text)
 	for _, e := range edits {
 		n += len(e.text) - (e.end - e.start)
 	}
-	out := make([]byte, 0, n)
+	out := dst[:0]
+	if cap(out) < n {
+		out = make([]byte, 0, n)
+	}
 	at := 0
 	for i := len(edits) - 1; i >= 0; i-- {
 		e := edits[i]

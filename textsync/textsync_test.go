@@ -1,6 +1,7 @@
 package textsync_test
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -77,6 +78,17 @@ func TestApply(t *testing.T) {
 				if string(base) != tt.text {
 					t.Errorf("the previous text was modified: %q", base)
 				}
+				// Into a dead version's memory: too small, or large and full
+				// of another text.
+				for _, dst := range [][]byte{make([]byte, 1), bytes.Repeat([]byte("#"), 2*len(tt.want)+8)} {
+					got := textsync.ApplyInto(dst, base, index, tt.changes)
+					if string(got) != tt.want {
+						t.Errorf("ApplyInto (dst of %d bytes, index given: %v) = %q, want %q", len(dst), index != nil, got, tt.want)
+					}
+					if string(base) != tt.text {
+						t.Errorf("ApplyInto modified the previous text: %q", base)
+					}
+				}
 			}
 		})
 	}
@@ -139,8 +151,23 @@ func FuzzApply(f *testing.F) {
 			}
 		}
 		want := synctest.Apply(text, changes)
-		if got := textsync.Apply([]byte(text), index, changes); string(got) != want {
+		base := []byte(text)
+		got := textsync.Apply(base, index, changes)
+		if string(got) != want {
 			t.Fatalf("Apply(%q, %+v) = %q, want %q", text, changes, got, want)
+		}
+		// The same into a dead version's memory, as the server does; the
+		// result must not share memory with the text it came from.
+		dst := bytes.Repeat([]byte{0xff}, len(want)+len(script))
+		gotInto := textsync.ApplyInto(dst, base, index, changes)
+		if string(gotInto) != want {
+			t.Fatalf("ApplyInto(%q, %+v) = %q, want %q", text, changes, gotInto, want)
+		}
+		if len(base) > 0 && len(gotInto) > 0 {
+			gotInto[0] ^= 0xff
+			if string(base) != text {
+				t.Fatalf("ApplyInto's result shares memory with the text it came from")
+			}
 		}
 	})
 }
