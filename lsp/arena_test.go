@@ -3,7 +3,10 @@ package lsp
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
+
+	"go.lsp.dev/protocol"
 
 	"github.com/entitlint/entitlint/plistxml"
 	"github.com/entitlint/entitlint/rules"
@@ -72,5 +75,50 @@ func TestSnapshotTreeMemory(t *testing.T) {
 	want := rules.Run(plistxml.Parse(v4.text), conf.opts)
 	if crash != nil || fmt.Sprint(findings) != fmt.Sprint(want) {
 		t.Errorf("findings in reused memory:\n%v\nfresh:\n%v", findings, want)
+	}
+}
+
+// A request holds its snapshot until its reply is written, not only until
+// its handler returns: the reply is encoded afterwards, and it carries
+// strings that are views of the snapshot's text (here, the key names of
+// documentSymbol). Two edits arrive between the handler and the reply; had
+// the request let go of its version, the second edit would have been built
+// in that version's text and the reply would name the keys of version 3.
+func TestReplyKeepsItsSnapshotText(t *testing.T) {
+	requireParser(t)
+	const uri = "file:///tmp/reply/App.entitlements"
+	text := "<plist>\n<dict>\n\t<key>com.example.alpha</key>\n\t<true/>\n</dict>\n</plist>\n"
+	rename := func(name string) changeEvent {
+		r := protocol.Range{Start: protocol.Position{Line: 2, Character: 18}, End: protocol.Position{Line: 2, Character: 23}}
+		return changeEvent{Range: &r, Text: name}
+	}
+	var c *testClient
+	var once sync.Once
+	c = startServer(t, hooks{beforeReply: func(method string) {
+		if method != protocol.MethodTextDocumentDocumentSymbol {
+			return
+		}
+		once.Do(func() {
+			c.edit(uri, 2, rename("bravo"))
+			c.waitVersion(uri, 2)
+			c.edit(uri, 3, rename("charl"))
+			c.waitVersion(uri, 3)
+		})
+	}})
+	c.initialize(nil)
+	c.open(uri, text, 1)
+	c.waitVersion(uri, 1)
+	var symbols []protocol.DocumentSymbol
+	c.mustCall(protocol.MethodTextDocumentDocumentSymbol,
+		&protocol.DocumentSymbolParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}}, &symbols)
+	if len(symbols) != 1 || symbols[0].Name != "com.example.alpha" {
+		t.Fatalf("symbols %+v, want the one key of version 1, com.example.alpha", symbols)
+	}
+	// And the server went on with the latest text.
+	var now []protocol.DocumentSymbol
+	c.mustCall(protocol.MethodTextDocumentDocumentSymbol,
+		&protocol.DocumentSymbolParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}}, &now)
+	if len(now) != 1 || now[0].Name != "com.example.charl" {
+		t.Fatalf("symbols after the edits %+v, want com.example.charl", now)
 	}
 }

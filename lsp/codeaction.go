@@ -17,11 +17,10 @@ import (
 // fix. Fixes always come from the analysis of the latest text, never from
 // the client's copy of the diagnostics, so their edits are never stale.
 func (s *server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CodeAction, error) {
-	snap := s.snapshot(params.TextDocument.URI)
+	snap := s.requestSnapshot(ctx, params.TextDocument.URI)
 	if snap == nil {
 		return nil, nil
 	}
-	defer snap.release()
 	if snap.tooLarge() {
 		return nil, nil
 	}

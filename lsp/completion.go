@@ -22,11 +22,10 @@ import (
 // half-typed while completing; the tree only says which keys exist.
 func (s *server) Completion(ctx context.Context, params *protocol.CompletionParams) (*protocol.CompletionList, error) {
 	list := &protocol.CompletionList{Items: []protocol.CompletionItem{}}
-	snap := s.snapshot(params.TextDocument.URI)
+	snap := s.requestSnapshot(ctx, params.TextDocument.URI)
 	if snap == nil {
 		return list, nil
 	}
-	defer snap.release()
 	if snap.tooLarge() {
 		return list, nil
 	}

@@ -56,6 +56,9 @@ type hooks struct {
 	beforeRequest func(ctx context.Context, req *jsonrpc2.Call)
 	// run replaces rules.Run, so tests do not depend on which rules exist.
 	run func(doc *plistxml.Document, opts rules.Options) []rules.Finding
+	// beforeReply runs in a request's goroutine after its handler has
+	// returned and before its reply is encoded.
+	beforeReply func(method string)
 }
 
 // ErrExitWithoutShutdown is returned by Serve when the client sent exit
@@ -160,6 +163,8 @@ func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	s.inflight.add(call.ID(), cancel)
 	go func() {
 		start := time.Now()
+		rctx, refs := withRequestRefs(rctx)
+		defer refs.releaseAll() // last: after the reply, even a panic's, is written
 		defer cancel()
 		defer s.inflight.remove(call.ID())
 		defer func() {
@@ -183,6 +188,9 @@ func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			return
 		}
 		_ = s.dispatcher(rctx, func(_ context.Context, result any, err error) error {
+			if h := s.hooks.beforeReply; h != nil {
+				h(method)
+			}
 			if rctx.Err() != nil {
 				result, err = nil, protocol.ErrRequestCancelled
 			}

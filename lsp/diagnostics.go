@@ -49,7 +49,13 @@ func (s *server) analyseLoop(d *document) {
 		// The line index (needed to convert every finding) does not depend
 		// on the parse: build it on the other core meanwhile.
 		if len(snap.text) >= bigFrame {
-			go snap.index()
+			// With its own reference: the analysis may finish without the
+			// index (no findings), and the text must outlive its reading.
+			snap.acquire()
+			go func() {
+				defer snap.release()
+				snap.index()
+			}()
 		}
 		start := time.Now()
 		buf := diagnosticsScratch.Get().(*[]protocol.Diagnostic)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,6 +43,10 @@ type document struct {
 	// spare is the memory of a parse tree that nothing uses any more: the
 	// next version's parse builds its tree there (plistxml.Arena).
 	spare *plistxml.Arena
+	// spareText is the text of a version nothing uses any more: the next
+	// edit builds the new text there (textsync.ApplyInto), so a keystroke
+	// in a 5 MB document does not allocate 5 MB.
+	spareText []byte
 }
 
 // keepSpare keeps the memory of a dead snapshot's tree for the next parse.
@@ -51,6 +56,24 @@ func (d *document) keepSpare(a *plistxml.Arena) {
 		d.spare = a
 	}
 	d.mu.Unlock()
+}
+
+// keepSpareText keeps a dead snapshot's text for the next edit.
+func (d *document) keepSpareText(text []byte) {
+	d.mu.Lock()
+	if !d.closed {
+		d.spareText = text
+	}
+	d.mu.Unlock()
+}
+
+// takeSpareText hands the spare text's memory to an edit (nil if none).
+func (d *document) takeSpareText() []byte {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	t := d.spareText
+	d.spareText = nil
+	return t
 }
 
 // takeSpare hands the spare memory to a parse (nil if there is none).
@@ -109,18 +132,21 @@ func (s *snapshot) acquire() *snapshot {
 }
 
 // release drops a reference. The last one gives the tree's memory to the
-// document for its next parse: the tree must not be used after that.
+// document for its next parse, and the text's to its next edit: neither
+// may be used after that, nor any string taken from them.
 func (s *snapshot) release() {
 	if s.refs.Add(-1) > 0 || s.owner == nil {
 		return
 	}
 	// Every user released it after using it (the atomic orders that), so
-	// the tree is complete and unused.
+	// the tree and the text are complete and unused.
 	if s.doc != nil {
 		if a := s.doc.TakeArena(); a != nil {
 			s.owner.keepSpare(a)
 		}
 	}
+	s.owner.keepSpareText(s.text)
+	s.text = nil
 }
 
 func (s *snapshot) index() *lineindex.Index {
@@ -207,8 +233,58 @@ func (s *server) newSnapshot(uri string, version int32, text []byte) *snapshot {
 	return &snapshot{uri: uri, version: version, text: text, conf: s.configs.forURI(uri), run: run}
 }
 
+// requestSnapshot returns the latest snapshot of an open document for a
+// request, or nil. The request holds it until its reply is written, not
+// just until its handler returns: replies carry strings that are views of
+// the snapshot's text and tree (key names, values), and the protocol
+// dispatcher encodes the reply after the handler has returned. Outside a
+// request (no refs in ctx) the snapshot is simply never released, which
+// only keeps its memory from being reused.
+func (s *server) requestSnapshot(ctx context.Context, uri protocol.DocumentURI) *snapshot {
+	snap := s.snapshot(uri)
+	if snap != nil {
+		if refs, ok := ctx.Value(requestRefsKey{}).(*requestRefs); ok {
+			refs.add(snap)
+		}
+	}
+	return snap
+}
+
+// requestRefs are the snapshots one request holds; see requestSnapshot.
+type requestRefs struct {
+	mu    sync.Mutex
+	snaps []*snapshot
+}
+
+type requestRefsKey struct{}
+
+// withRequestRefs gives a request's context a place for its snapshots.
+func withRequestRefs(ctx context.Context) (context.Context, *requestRefs) {
+	refs := &requestRefs{}
+	return context.WithValue(ctx, requestRefsKey{}, refs), refs
+}
+
+func (r *requestRefs) add(snap *snapshot) {
+	r.mu.Lock()
+	r.snaps = append(r.snaps, snap)
+	r.mu.Unlock()
+}
+
+// releaseAll releases every snapshot the request took, once its reply is
+// written.
+func (r *requestRefs) releaseAll() {
+	r.mu.Lock()
+	snaps := r.snaps
+	r.snaps = nil
+	r.mu.Unlock()
+	for _, snap := range snaps {
+		snap.release()
+	}
+}
+
 // snapshot returns the latest snapshot of an open document, or nil. It is
-// acquired: the caller releases it when done with its tree.
+// acquired: the caller releases it when done with its tree and text
+// (requests use requestSnapshot).
 func (s *server) snapshot(uri protocol.DocumentURI) *snapshot {
 	s.docs.mu.Lock()
 	d := s.docs.m[string(uri)]
@@ -296,7 +372,11 @@ func (s *server) didChange(params *didChangeParams) {
 		s.log.Warn("didChange with a range for a document that is not open", zap.String("uri", uri))
 		return
 	}
-	s.update(uri, params.TextDocument.Version, applyChanges(text, index, params.ContentChanges))
+	var spare []byte
+	if d != nil {
+		spare = d.takeSpareText()
+	}
+	s.update(uri, params.TextDocument.Version, applyChanges(spare, text, index, params.ContentChanges))
 }
 
 // DidClose forgets the document and clears its diagnostics.
@@ -340,7 +420,9 @@ func (s *server) reconfigureAll() {
 		if old == nil {
 			continue
 		}
-		snap := &snapshot{uri: old.uri, version: old.version, text: old.text, conf: s.configs.forURI(old.uri), run: old.run, owner: d}
+		// A copy of the text: each snapshot gives its own to the next edit
+		// when released, and the old one may still be in use.
+		snap := &snapshot{uri: old.uri, version: old.version, text: slices.Clone(old.text), conf: s.configs.forURI(old.uri), run: old.run, owner: d}
 		snap.refs.Store(1) // the document's
 		d.mu.Lock()
 		replaced := d.snap == old

@@ -19,11 +19,10 @@ func catalogVersion() string { return catalog.BuiltinVersion() }
 
 // Hover describes the key or value under the cursor from the catalog.
 func (s *server) Hover(ctx context.Context, params *protocol.HoverParams) (*protocol.Hover, error) {
-	snap := s.snapshot(params.TextDocument.URI)
+	snap := s.requestSnapshot(ctx, params.TextDocument.URI)
 	if snap == nil {
 		return nil, nil
 	}
-	defer snap.release()
 	doc := snap.parsed()
 	if doc == nil {
 		return nil, nil

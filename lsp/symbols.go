@@ -15,11 +15,10 @@ import (
 // and array items nested under them.
 func (s *server) DocumentSymbol(ctx context.Context, params *protocol.DocumentSymbolParams) ([]any, error) {
 	out := []any{}
-	snap := s.snapshot(params.TextDocument.URI)
+	snap := s.requestSnapshot(ctx, params.TextDocument.URI)
 	if snap == nil {
 		return out, nil
 	}
-	defer snap.release()
 	doc := snap.parsed()
 	if doc == nil || doc.Root == nil {
 		return out, nil
@@ -169,11 +168,10 @@ func truncate(s string, n int) string {
 // folds up to the line before its close tag, so "</dict>" stays visible.
 func (s *server) FoldingRanges(ctx context.Context, params *protocol.FoldingRangeParams) ([]protocol.FoldingRange, error) {
 	out := []protocol.FoldingRange{}
-	snap := s.snapshot(params.TextDocument.URI)
+	snap := s.requestSnapshot(ctx, params.TextDocument.URI)
 	if snap == nil {
 		return out, nil
 	}
-	defer snap.release()
 	doc := snap.parsed()
 	if doc == nil {
 		return out, nil

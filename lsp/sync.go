@@ -28,10 +28,11 @@ type changeEvent struct {
 	Text  string          `json:"text"`
 }
 
-// applyChanges applies a didChange's changes to text (see textsync.Apply;
-// index is text's line index or nil).
-func applyChanges(text []byte, index *lineindex.Index, events []changeEvent) []byte {
-	return textsync.Apply(text, index, toChanges(events))
+// applyChanges applies a didChange's changes to text, in dst's memory if it
+// is large enough (see textsync.ApplyInto; index is text's line index or
+// nil).
+func applyChanges(dst, text []byte, index *lineindex.Index, events []changeEvent) []byte {
+	return textsync.ApplyInto(dst, text, index, toChanges(events))
 }
 
 // toChanges converts protocol change events to textsync's changes.
