@@ -56,6 +56,13 @@ type Arena struct {
 	entries  [][]Entry
 	nodePtrs [][]*Node
 	entPtrs  [][]*Entry
+	// The parser's scratch stacks and duplicate-key table, as large as the
+	// last document needed (a 5 MB document's root dict has 55,000
+	// entries: growing them again was a quarter of what a change
+	// allocated). Nil while they fit the parser's own buffers.
+	kids []*Node
+	ents []*Entry
+	dup  []int32
 }
 
 // TakeArena returns the memory of d's tree for ParseReusing, or nil (a
@@ -74,10 +81,26 @@ func (p *parser) useArena(a *Arena) {
 	}
 	p.nodes.spare, p.entries.spare = a.nodes, a.entries
 	p.nodePtrs.spare, p.entPtrs.spare = a.nodePtrs, a.entPtrs
+	p.spareKids, p.spareEnts, p.spareDup = a.kids, a.ents, a.dup
 }
 
 func (p *parser) arena() *Arena {
-	return &Arena{nodes: p.nodes.chunks, entries: p.entries.chunks, nodePtrs: p.nodePtrs.chunks, entPtrs: p.entPtrs.chunks}
+	a := &Arena{nodes: p.nodes.chunks, entries: p.entries.chunks, nodePtrs: p.nodePtrs.chunks, entPtrs: p.entPtrs.chunks}
+	// Only stacks that outgrew the parser's inline buffers: those belong
+	// to the pooled parser. Containers clear their part of a stack when
+	// they close, so only [:len] can still point into the tree.
+	if cap(p.kids) > len(p.kidsBuf) {
+		clear(p.kids)
+		a.kids = p.kids[:0]
+	}
+	if cap(p.ents) > len(p.entsBuf) {
+		clear(p.ents)
+		a.ents = p.ents[:0]
+	}
+	if cap(p.dup) > len(p.dupBuf) {
+		a.dup = p.dup[:0]
+	}
+	return a
 }
 
 // sizeSlabs sizes the first chunks from the input: Xcode-style files have

@@ -138,6 +138,11 @@ type parser struct {
 	kids []*Node
 	ents []*Entry
 
+	// the stacks and table of an earlier tree's Arena, if any
+	spareKids []*Node
+	spareEnts []*Entry
+	spareDup  []int32
+
 	// first backing arrays of the stacks above: most files never outgrow them
 	stackBuf [32]frame
 	kidsBuf  [32]*Node
@@ -250,6 +255,15 @@ func (p *parser) release() {
 func (p *parser) run() {
 	p.stack = append(p.stackBuf[:0], frame{kind: fDoc, name: Span{0, 0}, open: NoSpan})
 	p.kids, p.ents, p.dup = p.kidsBuf[:0], p.entsBuf[:0], p.dupBuf[:]
+	if p.spareKids != nil {
+		p.kids = p.spareKids
+	}
+	if p.spareEnts != nil {
+		p.ents = p.spareEnts
+	}
+	if p.spareDup != nil {
+		p.dup = p.spareDup[:cap(p.spareDup)]
+	}
 	t := new(Token)
 	for {
 		p.sc.next(t)
