@@ -129,6 +129,7 @@ func Run(doc *plistxml.Document, opts Options) []Finding {
 		opts.Catalog = catalog.Builtin()
 	}
 	ctx := newContext(doc, &opts)
+	defer ctx.done()
 	if workers := min(runtime.GOMAXPROCS(0), 4); workers > 1 && len(doc.Src) >= parallelRules {
 		out := runParallel(ctx, doc, &opts, workers)
 		return sortFindings(applySuppressions(ctx, out, opts.Severity))

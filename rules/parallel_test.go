@@ -62,10 +62,20 @@ func TestClassifyHalves(t *testing.T) {
 		t.Fatalf("%d keys: too few to be classified in parallel", len(entries))
 	}
 	cat := catalog.Builtin()
-	got := classify(cat, entries)
-	for i, e := range entries {
-		if want := cat.Classify(e.Key); !reflect.DeepEqual(got[i], want) {
-			t.Fatalf("key %d (%q): %+v, want %+v", i, e.Key, got[i], want)
+	// Into fresh memory, and into the memory of another document's classes
+	// (as a run reuses it), larger and smaller.
+	for _, dst := range [][]catalog.Class{nil, make([]catalog.Class, 10), make([]catalog.Class, 2*len(entries))} {
+		for i := range dst {
+			dst[i] = catalog.Class{Private: true, Key: &catalog.Key{}}
+		}
+		got := classify(dst, cat, entries)
+		if len(got) != len(entries) {
+			t.Fatalf("%d classes for %d keys", len(got), len(entries))
+		}
+		for i, e := range entries {
+			if want := cat.Classify(e.Key); !reflect.DeepEqual(got[i], want) {
+				t.Fatalf("key %d (%q), dst of %d: %+v, want %+v", i, e.Key, len(dst), got[i], want)
+			}
 		}
 	}
 }
