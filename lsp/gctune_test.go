@@ -15,11 +15,11 @@ func TestGCPolicy(t *testing.T) {
 		{0, 100, math.MaxInt64},
 		{2 << 10, 100, math.MaxInt64},         // a typical session: the defaults
 		{200 * (1 << 10), 100, math.MaxInt64}, // 100 documents of 2 KB
-		{1 << 20, 200, 32 << 20},              // 1 MB: the floor
-		{5 << 20, 200, 40 << 20},              // 5 MB: 8 times the text
-		{5<<20 + 1, 200, 42 << 20},            // rounded up to 2 MiB steps
-		{10 << 20, 200, 80 << 20},             // the default size limit
-		{100 << 20, 200, 800 << 20},           // above what the rules analyse: still proportional
+		{1 << 20, 100, 32 << 20},              // 1 MB: the floor
+		{5 << 20, 100, 40 << 20},              // 5 MB: 8 times the text
+		{5<<20 + 1, 100, 42 << 20},            // rounded up to 2 MiB steps
+		{10 << 20, 100, 80 << 20},             // the default size limit
+		{100 << 20, 100, 800 << 20},           // above what the rules analyse: still proportional
 	} {
 		p := policyFor(c.total)
 		if p.percent != c.percent || p.limit != c.limit {
@@ -47,7 +47,7 @@ func TestGCTuner(t *testing.T) {
 		t.Fatalf("small document: GOGC %d, limit %d", p, l)
 	}
 	g.set("file:///big.entitlements", 5<<20)
-	if p, l := readGC(t); p != 200 || l != 42<<20 { // 5 MB + 2 KB: 8 times, rounded up
+	if p, l := readGC(t); p != 100 || l != 42<<20 { // 5 MB + 2 KB: 8 times, rounded up
 		t.Errorf("5 MB open: GOGC %d, limit %d MiB", p, l>>20)
 	}
 	g.set("file:///big.entitlements", -1)
