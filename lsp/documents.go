@@ -89,12 +89,13 @@ func (d *document) takeSpare() *plistxml.Arena {
 // It is immutable; derived data is computed once, on first use, by
 // whichever goroutine needs it first (analysis, hover, code actions).
 //
-// Its parse tree lives in memory that the next versions reuse once no one
-// uses it: whoever uses the tree (parsed, analysis) holds a reference
-// (acquire, release). The document holds one while the snapshot is its
-// latest; s.snapshot and the analysis loop take theirs under the
-// document's lock, so a released snapshot is never taken again. The text
-// and the line index are not reused: they need no reference.
+// Its parse tree and its text live in memory that the next versions reuse
+// once no one uses them: whoever uses the tree, the text or strings taken
+// from them holds a reference (acquire, release). The document holds one
+// while the snapshot is its latest; s.snapshot and the analysis loop take
+// theirs under the document's lock, so a released snapshot is never taken
+// again; a request keeps its own until its reply is written
+// (requestSnapshot). The line index is not reused.
 type snapshot struct {
 	uri     string
 	version int32
