@@ -26,7 +26,7 @@ type Change struct {
 // positions relative to the text the previous ones left. index is text's
 // line index, or nil: with a single change, the common case, the index the
 // previous version already has is all that is needed. text is not
-// modified; the result is a new slice (or text itself, with no changes).
+// modified.
 //
 // Positions clamp as lineindex.OffsetOfUTF16 does: a line past the end
 // means the end of the document, a column past the end of a line the end
