@@ -86,8 +86,8 @@ func (p *parser) useArena(a *Arena) {
 
 func (p *parser) arena() *Arena {
 	a := &Arena{nodes: p.nodes.chunks, entries: p.entries.chunks, nodePtrs: p.nodePtrs.chunks, entPtrs: p.entPtrs.chunks}
-	// Only stacks that outgrew the parser's inline buffers: those belong
-	// to the pooled parser. Containers clear their part of a stack when
+	// Only stacks that outgrew the parser's inline buffers: the inline
+	// ones belong to the pooled parser. Containers clear their part of a stack when
 	// they close, so only [:len] can still point into the tree.
 	if cap(p.kids) > len(p.kidsBuf) {
 		clear(p.kids)
